@@ -1,0 +1,1 @@
+"""Sommaire: the living documentation directory of the Ségur du numérique en santé."""

@@ -1,0 +1,642 @@
+"""Content packs: the catalog as YAML files, reviewed like code.
+
+`read_pack(directory)` parses and validates a pack without touching the
+database and raises `PackError` with every problem found, each written as
+`file:line: field: what to fix`. `services.load_pack` and
+`services.dump_pack` move a validated pack in and out of the database.
+
+Layout of a pack directory:
+
+    pack.yaml         name, title, intro
+    vocabulary.yaml   kinds, formats, profiles, waves
+    publishers.yaml   regions.yaml   sections.yaml   glossary.yaml   contacts.yaml
+    resources/<section-slug>.yaml   the placements of one section, in order
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+VOCABULARIES = ("kinds", "formats", "profiles", "waves")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REGION_CODE_RE = re.compile(r"^[A-Z]{3}$")
+EMAIL_RE = re.compile(r"^[^@\s:/?#]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+SAFE_SCHEMES = ("http", "https", "mailto")
+STATUSES = ("active", "archived")
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class PackTerm:
+    slug: str
+    label: str
+    description: str = ""
+
+
+@dataclass
+class PackPublisher:
+    slug: str
+    name: str
+    short_name: str
+    url: str = ""
+
+
+@dataclass
+class PackRegion:
+    code: str
+    name: str
+    insee: str
+    iso: str
+
+
+@dataclass
+class PackSection:
+    slug: str
+    title: str
+    parent: str = ""
+    heading: str = ""
+    intro: str = ""
+    home: bool = False
+    glossary: bool = False
+
+
+@dataclass
+class PackPlacement:
+    section: str
+    group: str
+    order: int
+
+
+@dataclass
+class PackResource:
+    key: str
+    title: str
+    url: str
+    kind: str
+    format: str
+    publisher: str
+    profile: str = ""
+    wave: str = ""
+    version: str = ""
+    region: str = ""
+    description: str = ""
+    status: str = "active"
+    placements: list[PackPlacement] = field(default_factory=list)
+
+
+@dataclass
+class PackGlossaryTerm:
+    term: str
+    expansion: str
+    definition: str = ""
+
+
+@dataclass
+class PackContact:
+    region: str
+    name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    url: str = ""
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    intro: str
+    vocabularies: dict[str, list[PackTerm]]
+    publishers: list[PackPublisher]
+    regions: list[PackRegion]
+    sections: list[PackSection]
+    resources: list[PackResource]
+    glossary: list[PackGlossaryTerm]
+    contacts: list[PackContact]
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        mapping = _Mapping()
+        mapping.line = node.start_mark.line + 1
+        mapping.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}: each field may appear once per entry",
+                    key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+
+
+# --- field checking ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    required: bool = False
+    kind: type = str
+    max_length: int = 0
+
+
+class _Reader:
+    """Collects problems while reading one pack; never stops at the first."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.problems: list[str] = []
+
+    def problem(self, path: Path, line: int, field_name: str, message: str) -> None:
+        name = path.relative_to(self.directory).as_posix()
+        self.problems.append(f"{name}:{line}: {field_name}: {message}")
+
+    def load(self, name: str, required: bool = True) -> Any:
+        path = self.directory / name
+        if not path.exists():
+            if required:
+                self.problem(path, 0, "(fichier)", "file missing: every pack has one")
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(path, 1, "(fichier)", f"not UTF-8 ({error.reason}): save it as UTF-8")
+            return None
+        try:
+            return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - safe loader subclass
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 0
+            what = getattr(error, "problem", None) or str(error)
+            self.problem(path, line, "(yaml)", f"{what}: fix the YAML syntax")
+            return None
+
+    def entries(self, path: Path, data: Any, what: str) -> list[_Mapping]:
+        """The list of mappings a file (or a key of it) must hold."""
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            line = getattr(data, "line", 1)
+            self.problem(path, line, "(liste)", f"expected a list of {what}, one '- ' per entry")
+            return []
+        good = []
+        for item in data:
+            if isinstance(item, _Mapping):
+                good.append(item)
+            else:
+                self.problem(path, 0, "(entrée)", f"expected a {what} with fields, got {item!r}")
+        return good
+
+    def fields(self, path: Path, entry: _Mapping, spec: dict[str, Field]) -> dict[str, Any]:
+        """Check an entry against its spec; return the values that passed."""
+        values: dict[str, Any] = {}
+        for name in entry:
+            if name not in spec:
+                known = ", ".join(spec)
+                self.problem(path, entry.lines[name], str(name), f"unknown field; known: {known}")
+        for name, rule in spec.items():
+            line = entry.lines.get(name, entry.line)
+            value = entry.get(name)
+            if value is None or value == "":
+                if rule.required:
+                    self.problem(path, line, name, "missing: this field is required")
+                continue
+            if rule.kind is bool:
+                if not isinstance(value, bool):
+                    self.problem(path, line, name, "write true or false")
+                    continue
+            elif not isinstance(value, str):
+                self.problem(path, line, name, f"{value!r} is not text: put it in quotes")
+                continue
+            else:
+                value = value.strip() if "\n" not in value else value.rstrip() + "\n"
+                if rule.max_length and len(value) > rule.max_length:
+                    self.problem(
+                        path,
+                        line,
+                        name,
+                        f"too long ({len(value)} characters, max {rule.max_length})",
+                    )
+                    continue
+            values[name] = value
+        return values
+
+    def unique(self, path: Path, entry: _Mapping, name: str, value: str, seen: dict) -> bool:
+        if value in seen:
+            self.problem(
+                path,
+                entry.lines.get(name, entry.line),
+                name,
+                f"duplicate {value!r}, already at {seen[value]}: each must be unique",
+            )
+            return False
+        seen[value] = f"{path.relative_to(self.directory).as_posix()}:{entry.line}"
+        return True
+
+    def slug(self, path: Path, entry: _Mapping, name: str, value: str) -> bool:
+        if SLUG_RE.match(value):
+            return True
+        self.problem(
+            path,
+            entry.lines.get(name, entry.line),
+            name,
+            f"{value!r} is not a valid identifier: use lower-case letters, digits and hyphens",
+        )
+        return False
+
+    def reference(self, path, entry, name: str, value: str, known, what: str) -> bool:
+        if not value or value in known:
+            return True
+        choices = ", ".join(sorted(known)) if len(known) <= 30 else f"{len(known)} declared"
+        self.problem(
+            path,
+            entry.lines.get(name, entry.line),
+            name,
+            f"unknown {what} {value!r}; declared: {choices}",
+        )
+        return False
+
+
+def url_problem(url: str) -> str:
+    """Why a URL may not enter the catalog, or '' when it is acceptable."""
+    if any(c.isspace() for c in url) or any(ord(c) < 32 for c in url):
+        return "contains spaces or control characters: percent-encode them (%20)"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in SAFE_SCHEMES:
+        shown = f"{scheme}:" if scheme else "no scheme"
+        return f"unsafe or missing scheme ({shown}): only http, https and mailto links are allowed"
+    if scheme == "mailto":
+        return "" if EMAIL_RE.match(parts.path) else "mailto: needs one e-mail address"
+    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+        return "has no valid host name: write the full address, https://host/path"
+    if parts.username or parts.password:
+        return "must not carry a user name or password"
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "has a malformed port"
+    return ""
+
+
+# --- the pack ---------------------------------------------------------------
+
+TERM_SPEC = {
+    "slug": Field(True, max_length=60),
+    "label": Field(True, max_length=120),
+    "description": Field(max_length=300),
+}
+PUBLISHER_SPEC = {
+    "slug": Field(True, max_length=60),
+    "name": Field(True, max_length=200),
+    "short_name": Field(True, max_length=60),
+    "url": Field(max_length=500),
+}
+REGION_SPEC = {
+    "code": Field(True),
+    "name": Field(True, max_length=100),
+    "insee": Field(True),
+    "iso": Field(True),
+}
+SECTION_SPEC = {
+    "slug": Field(True, max_length=60),
+    "title": Field(True, max_length=200),
+    "parent": Field(),
+    "heading": Field(max_length=120),
+    "intro": Field(),
+    "home": Field(kind=bool),
+    "glossary": Field(kind=bool),
+}
+RESOURCE_SPEC = {
+    "key": Field(True, max_length=100),
+    "title": Field(True, max_length=300),
+    "url": Field(True, max_length=2000),
+    "group": Field(max_length=200),
+    "kind": Field(True),
+    "format": Field(True),
+    "publisher": Field(True),
+    "profile": Field(),
+    "wave": Field(),
+    "version": Field(max_length=40),
+    "region": Field(),
+    "description": Field(),
+    "status": Field(),
+}
+REF_SPEC = {"ref": Field(True), "group": Field(max_length=200)}
+GLOSSARY_SPEC = {
+    "term": Field(True, max_length=40),
+    "expansion": Field(True, max_length=300),
+    "definition": Field(),
+}
+CONTACT_SPEC = {
+    "region": Field(True),
+    "name": Field(True, max_length=200),
+    "organisation": Field(max_length=200),
+    "role": Field(max_length=200),
+    "email": Field(max_length=254),
+    "phone": Field(max_length=40),
+    "url": Field(max_length=500),
+}
+PACK_SPEC = {
+    "name": Field(True, max_length=60),
+    "title": Field(True, max_length=200),
+    "intro": Field(),
+}
+
+
+def read_pack(directory: Path) -> Pack:
+    """Parse and validate a whole pack; raise PackError listing every problem."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise PackError([f"{directory}: not a directory: give the folder that holds pack.yaml"])
+    reader = _Reader(directory)
+    meta = _read_meta(reader)
+    vocabularies = _read_vocabularies(reader)
+    publishers = _read_publishers(reader)
+    regions = _read_regions(reader)
+    sections = _read_sections(reader)
+    resources = _read_resources(reader, sections, vocabularies, publishers, regions)
+    glossary = _read_glossary(reader)
+    contacts = _read_contacts(reader, regions)
+    if reader.problems:
+        raise PackError(reader.problems)
+    return Pack(
+        name=meta.get("name", ""),
+        title=meta.get("title", ""),
+        intro=meta.get("intro", ""),
+        vocabularies=vocabularies,
+        publishers=publishers,
+        regions=regions,
+        sections=sections,
+        resources=resources,
+        glossary=glossary,
+        contacts=contacts,
+    )
+
+
+def _read_meta(reader: _Reader) -> dict:
+    path = reader.directory / "pack.yaml"
+    data = reader.load("pack.yaml")
+    if data is None:
+        return {}
+    if not isinstance(data, _Mapping):
+        reader.problem(path, 1, "(pack)", "expected the fields name, title and intro")
+        return {}
+    values = reader.fields(path, data, PACK_SPEC)
+    if "name" in values:
+        reader.slug(path, data, "name", values["name"])
+    return values
+
+
+def _read_vocabularies(reader: _Reader) -> dict[str, list[PackTerm]]:
+    path = reader.directory / "vocabulary.yaml"
+    data = reader.load("vocabulary.yaml")
+    result: dict[str, list[PackTerm]] = {name: [] for name in VOCABULARIES}
+    if data is None:
+        return result
+    if not isinstance(data, _Mapping):
+        reader.problem(path, 1, "(vocabulaire)", f"expected the lists {', '.join(VOCABULARIES)}")
+        return result
+    for name in data:
+        if name not in VOCABULARIES:
+            reader.problem(
+                path,
+                data.lines[name],
+                name,
+                f"unknown vocabulary; known: {', '.join(VOCABULARIES)}",
+            )
+    for name in VOCABULARIES:
+        seen: dict = {}
+        for entry in reader.entries(path, data.get(name), f"{name} entry"):
+            values = reader.fields(path, entry, TERM_SPEC)
+            if "slug" not in values or "label" not in values:
+                continue
+            if reader.slug(path, entry, "slug", values["slug"]) and reader.unique(
+                path, entry, "slug", values["slug"], seen
+            ):
+                result[name].append(PackTerm(**values))
+    return result
+
+
+def _read_publishers(reader: _Reader) -> list[PackPublisher]:
+    path = reader.directory / "publishers.yaml"
+    result, seen = [], {}
+    for entry in reader.entries(path, reader.load("publishers.yaml"), "publisher"):
+        values = reader.fields(path, entry, PUBLISHER_SPEC)
+        if not {"slug", "name", "short_name"} <= values.keys():
+            continue
+        if values.get("url") and url_problem(values["url"]):
+            reader.problem(path, entry.lines["url"], "url", url_problem(values["url"]))
+            continue
+        if reader.slug(path, entry, "slug", values["slug"]) and reader.unique(
+            path, entry, "slug", values["slug"], seen
+        ):
+            result.append(PackPublisher(**values))
+    return result
+
+
+def _read_regions(reader: _Reader) -> list[PackRegion]:
+    path = reader.directory / "regions.yaml"
+    result, seen = [], {}
+    for entry in reader.entries(path, reader.load("regions.yaml"), "region"):
+        values = reader.fields(path, entry, REGION_SPEC)
+        if len(values) < 4:
+            continue
+        if not REGION_CODE_RE.match(values["code"]):
+            reader.problem(
+                path,
+                entry.lines["code"],
+                "code",
+                f"{values['code']!r}: a region code is three capital letters (OCC)",
+            )
+            continue
+        if not re.match(r"^\d{2}$", values["insee"]):
+            reader.problem(
+                path,
+                entry.lines["insee"],
+                "insee",
+                f'{values["insee"]!r}: the INSEE code has two digits, in quotes ("76")',
+            )
+            continue
+        if reader.unique(path, entry, "code", values["code"], seen):
+            result.append(PackRegion(**values))
+    return result
+
+
+def _read_sections(reader: _Reader) -> list[PackSection]:
+    path = reader.directory / "sections.yaml"
+    result: list[PackSection] = []
+    seen: dict = {}
+    for entry in reader.entries(path, reader.load("sections.yaml"), "section"):
+        values = reader.fields(path, entry, SECTION_SPEC)
+        if "slug" not in values or "title" not in values:
+            continue
+        if not reader.slug(path, entry, "slug", values["slug"]):
+            continue
+        parent = values.get("parent", "")
+        if parent and parent not in seen:
+            reader.problem(
+                path,
+                entry.lines["parent"],
+                "parent",
+                f"unknown section {parent!r}: declare the parent above its children",
+            )
+            continue
+        if reader.unique(path, entry, "slug", values["slug"], seen):
+            result.append(PackSection(**values))
+    for flag in ("home", "glossary"):
+        flagged = [s.slug for s in result if getattr(s, flag)]
+        if len(flagged) > 1:
+            reader.problem(path, 0, flag, f"only one section may be the {flag}: {flagged}")
+    return result
+
+
+def _read_resources(reader, sections, vocabularies, publishers, regions) -> list[PackResource]:
+    known = {
+        "kind": {t.slug for t in vocabularies["kinds"]},
+        "format": {t.slug for t in vocabularies["formats"]},
+        "profile": {t.slug for t in vocabularies["profiles"]},
+        "wave": {t.slug for t in vocabularies["waves"]},
+        "publisher": {p.slug for p in publishers},
+        "region": {r.code for r in regions},
+    }
+    folder = reader.directory / "resources"
+    section_slugs = [s.slug for s in sections]
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix not in (".yaml", ".yml") or path.stem not in section_slugs:
+                reader.problem(
+                    path,
+                    0,
+                    "(fichier)",
+                    "name each file after a declared section: <section-slug>.yaml",
+                )
+    resources: dict[str, PackResource] = {}
+    seen_keys: dict = {}
+    seen_urls: dict = {}
+    for slug in section_slugs:
+        path = folder / f"{slug}.yaml"
+        if not path.exists():
+            continue
+        data = reader.load(f"resources/{slug}.yaml")
+        for order, entry in enumerate(reader.entries(path, data, "resource or ref"), start=1):
+            if "ref" in entry:
+                _read_ref(reader, path, entry, slug, order, resources)
+                continue
+            values = reader.fields(path, entry, RESOURCE_SPEC)
+            if not {"key", "title", "url", "kind", "format", "publisher"} <= values.keys():
+                continue
+            ok = reader.slug(path, entry, "key", values["key"])
+            problem = url_problem(values["url"])
+            if problem:
+                reader.problem(path, entry.lines["url"], "url", problem)
+                ok = False
+            for name, choices in known.items():
+                ok &= reader.reference(path, entry, name, values.get(name, ""), choices, name)
+            status = values.get("status", "active")
+            if status not in STATUSES:
+                reader.problem(
+                    path, entry.lines["status"], "status", f"{status!r}: write active or archived"
+                )
+                ok = False
+            if not ok:
+                continue
+            if not reader.unique(path, entry, "key", values["key"], seen_keys):
+                continue
+            if not reader.unique(path, entry, "url", values["url"], seen_urls):
+                continue
+            group = values.pop("group", "")
+            resource = PackResource(**values)
+            resource.placements.append(PackPlacement(slug, group, order))
+            resources[resource.key] = resource
+    return list(resources.values())
+
+
+def _read_ref(reader, path, entry, section: str, order: int, resources: dict) -> None:
+    values = reader.fields(path, entry, REF_SPEC)
+    key = values.get("ref")
+    if not key:
+        return
+    resource = resources.get(key)
+    if resource is None:
+        reader.problem(
+            path,
+            entry.lines["ref"],
+            "ref",
+            f"unknown resource {key!r}: define it (with key:) in an earlier section",
+        )
+        return
+    if any(p.section == section for p in resource.placements):
+        reader.problem(
+            path,
+            entry.lines["ref"],
+            "ref",
+            f"{key!r} is already placed in this section: list it once",
+        )
+        return
+    resource.placements.append(PackPlacement(section, values.get("group", ""), order))
+
+
+def _read_glossary(reader: _Reader) -> list[PackGlossaryTerm]:
+    path = reader.directory / "glossary.yaml"
+    result, seen = [], {}
+    for entry in reader.entries(path, reader.load("glossary.yaml"), "glossary term"):
+        values = reader.fields(path, entry, GLOSSARY_SPEC)
+        if {"term", "expansion"} <= values.keys() and reader.unique(
+            path, entry, "term", values["term"], seen
+        ):
+            result.append(PackGlossaryTerm(**values))
+    return result
+
+
+def _read_contacts(reader: _Reader, regions: list[PackRegion]) -> list[PackContact]:
+    path = reader.directory / "contacts.yaml"
+    codes = {r.code for r in regions}
+    result = []
+    for entry in reader.entries(path, reader.load("contacts.yaml", required=False), "contact"):
+        values = reader.fields(path, entry, CONTACT_SPEC)
+        if not {"region", "name"} <= values.keys():
+            continue
+        if not reader.reference(path, entry, "region", values["region"], codes, "region"):
+            continue
+        if values.get("email") and not EMAIL_RE.match(values["email"]):
+            reader.problem(path, entry.lines["email"], "email", "not an e-mail address")
+            continue
+        if values.get("url") and url_problem(values["url"]):
+            reader.problem(path, entry.lines["url"], "url", url_problem(values["url"]))
+            continue
+        result.append(PackContact(**values))
+    return result

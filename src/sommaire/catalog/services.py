@@ -1,0 +1,328 @@
+"""The catalog's public functions: what other apps and commands call.
+
+`load_pack` writes a validated pack into the database in one transaction;
+`dump_pack` writes the database back as a pack. dump -> load -> dump gives the
+same bytes, because both sides follow the same order and the same defaults.
+"""
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from sommaire.catalog.models import (
+    Contact,
+    Format,
+    GlossaryTerm,
+    Kind,
+    PackInfo,
+    Placement,
+    Publisher,
+    Region,
+    Resource,
+    Section,
+    SoftwareProfile,
+    Wave,
+)
+from sommaire.catalog.pack import Pack, PackError, read_pack
+
+VOCABULARY_MODELS = {"kinds": Kind, "formats": Format, "profiles": SoftwareProfile, "waves": Wave}
+
+
+@dataclass
+class LoadReport:
+    """What a load did, per kind of object: created, updated, unchanged."""
+
+    counts: dict[str, Counter] = field(default_factory=dict)
+    not_in_pack: dict[str, int] = field(default_factory=dict)
+
+    def note(self, what: str, outcome: str) -> None:
+        self.counts.setdefault(what, Counter())[outcome] += 1
+
+    def changed(self) -> bool:
+        return any(c["created"] or c["updated"] for c in self.counts.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "counts": {what: dict(c) for what, c in self.counts.items()},
+            "not_in_pack": self.not_in_pack,
+        }
+
+
+def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
+    """Create or update one row; write only when a value differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), "created"
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return obj, "unchanged"
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.save(update_fields=changed)
+    return obj, "updated"
+
+
+def load_pack_directory(directory: Path) -> LoadReport:
+    return load_pack(read_pack(directory))
+
+
+@transaction.atomic
+def load_pack(pack: Pack) -> LoadReport:
+    """Write a validated pack; on any error nothing is kept (one transaction)."""
+    report = LoadReport()
+    _check_url_owners(pack)
+    _upsert(PackInfo, {"name": pack.name}, {"title": pack.title, "intro": pack.intro})
+    terms = {}
+    for name, model in VOCABULARY_MODELS.items():
+        terms[name] = {}
+        for order, term in enumerate(pack.vocabularies[name], start=1):
+            values = {"label": term.label, "description": term.description, "order": order}
+            obj, outcome = _upsert(model, {"slug": term.slug}, values)
+            terms[name][term.slug] = obj
+            report.note(name, outcome)
+    publishers = {}
+    for order, item in enumerate(pack.publishers, start=1):
+        values = {"name": item.name, "short_name": item.short_name, "url": item.url, "order": order}
+        publishers[item.slug], outcome = _upsert(Publisher, {"slug": item.slug}, values)
+        report.note("publishers", outcome)
+    regions = {}
+    for order, item in enumerate(pack.regions, start=1):
+        values = {"name": item.name, "insee": item.insee, "iso": item.iso, "order": order}
+        regions[item.code], outcome = _upsert(Region, {"code": item.code}, values)
+        report.note("regions", outcome)
+    sections = {}
+    for order, item in enumerate(pack.sections, start=1):
+        values = {
+            "title": item.title,
+            "parent": sections.get(item.parent),
+            "heading": item.heading,
+            "intro": item.intro,
+            "is_home": item.home,
+            "is_glossary": item.glossary,
+            "order": order,
+        }
+        sections[item.slug], outcome = _upsert(Section, {"slug": item.slug}, values)
+        report.note("sections", outcome)
+    for item in pack.resources:
+        _load_resource(item, terms, publishers, regions, sections, report)
+    for order, item in enumerate(pack.glossary, start=1):
+        values = {"expansion": item.expansion, "definition": item.definition, "order": order}
+        _, outcome = _upsert(GlossaryTerm, {"term": item.term}, values)
+        report.note("glossary", outcome)
+    for order, item in enumerate(pack.contacts, start=1):
+        values = {k: v for k, v in asdict(item).items() if k not in ("region", "name")}
+        values["order"] = order
+        _, outcome = _upsert(Contact, {"region": regions[item.region], "name": item.name}, values)
+        report.note("contacts", outcome)
+    report.not_in_pack = {
+        "resources": Resource.objects.exclude(key__in=[r.key for r in pack.resources]).count(),
+        "sections": Section.objects.exclude(slug__in=[s.slug for s in pack.sections]).count(),
+    }
+    return report
+
+
+def _check_url_owners(pack: Pack) -> None:
+    """Refuse a pack whose URL is already held by a resource the pack does not define."""
+    keys = {r.key for r in pack.resources}
+    by_url = {r.url: r for r in pack.resources}
+    taken = Resource.objects.filter(url__in=by_url).exclude(key__in=keys)
+    problems = [
+        f"resources/{by_url[r.url].placements[0].section}.yaml: url: {r.url} already belongs "
+        f"to the resource {r.key!r} of the database: reuse its key or drop the duplicate"
+        for r in taken
+    ]
+    if problems:
+        raise PackError(problems)
+
+
+def _load_resource(item, terms, publishers, regions, sections, report: LoadReport) -> None:
+    values = {
+        "title": item.title,
+        "url": item.url,
+        "kind": terms["kinds"][item.kind],
+        "format": terms["formats"][item.format],
+        "publisher": publishers[item.publisher],
+        "profile": terms["profiles"].get(item.profile),
+        "wave": terms["waves"].get(item.wave),
+        "version": item.version,
+        "region": regions.get(item.region),
+        "description": item.description,
+        "status": item.status,
+    }
+    resource, outcome = _upsert(Resource, {"key": item.key}, values)
+    if outcome == "updated":
+        resource.changed_at = timezone.now()
+        resource.save(update_fields=["changed_at"])
+    wanted = {p.section: p for p in item.placements}
+    placement_changed = False
+    for placement in resource.placements.select_related("section"):
+        if placement.section.slug not in wanted:
+            placement.delete()
+            placement_changed = True
+    for slug, p in wanted.items():
+        _, p_outcome = _upsert(
+            Placement,
+            {"resource": resource, "section": sections[slug]},
+            {"group": p.group, "order": p.order},
+        )
+        placement_changed |= p_outcome != "unchanged"
+    if outcome == "unchanged" and placement_changed:
+        outcome = "updated"
+    report.note("resources", outcome)
+
+
+# --- dump -------------------------------------------------------------------
+
+
+class _PackDumper(yaml.SafeDumper):
+    """Block style, multi-line text as literal blocks, no line folding."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PackDumper.add_representer(str, _represent_str)
+
+
+def _yaml(data) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_PackDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=4096,
+    )
+
+
+def _compact(mapping: dict) -> dict:
+    """Drop empty optional fields, as a hand-written pack would."""
+    return {k: v for k, v in mapping.items() if v not in ("", None, False)}
+
+
+def dump_pack(directory: Path) -> dict[str, int]:
+    """Write the whole catalog as a pack into `directory`; return counts."""
+    directory = Path(directory)
+    (directory / "resources").mkdir(parents=True, exist_ok=True)
+    files = {
+        "pack.yaml": _dump_meta(),
+        "vocabulary.yaml": {
+            name: [
+                _compact({"slug": t.slug, "label": t.label, "description": t.description})
+                for t in model.objects.order_by("order", "slug")
+            ]
+            for name, model in VOCABULARY_MODELS.items()
+        },
+        "publishers.yaml": [
+            _compact({"slug": p.slug, "name": p.name, "short_name": p.short_name, "url": p.url})
+            for p in Publisher.objects.order_by("order", "slug")
+        ],
+        "regions.yaml": [
+            {"code": r.code, "name": r.name, "insee": r.insee, "iso": r.iso}
+            for r in Region.objects.order_by("order", "code")
+        ],
+        "sections.yaml": [_dump_section(s) for s in _sections_in_order()],
+        "glossary.yaml": [
+            _compact({"term": t.term, "expansion": t.expansion, "definition": t.definition})
+            for t in GlossaryTerm.objects.order_by("order", "term")
+        ],
+        "contacts.yaml": [
+            _compact(
+                {
+                    "region": c.region.code,
+                    "name": c.name,
+                    "organisation": c.organisation,
+                    "role": c.role,
+                    "email": c.email,
+                    "phone": c.phone,
+                    "url": c.url,
+                }
+            )
+            for c in Contact.objects.select_related("region").order_by("order", "pk")
+        ],
+    }
+    for name, data in files.items():
+        (directory / name).write_text(_yaml(data), encoding="utf-8")
+    written = _dump_resources(directory / "resources")
+    return {"sections": len(files["sections.yaml"]), "resources": written}
+
+
+def _dump_meta() -> dict:
+    info = PackInfo.objects.order_by("pk").first()
+    if info is None:
+        return {"name": "catalogue", "title": "Catalogue"}
+    return _compact({"name": info.name, "title": info.title, "intro": info.intro})
+
+
+def _sections_in_order() -> list[Section]:
+    return list(Section.objects.select_related("parent").order_by("order", "slug"))
+
+
+def _dump_section(section: Section) -> dict:
+    return _compact(
+        {
+            "slug": section.slug,
+            "title": section.title,
+            "parent": section.parent.slug if section.parent else "",
+            "heading": section.heading,
+            "intro": section.intro,
+            "home": section.is_home,
+            "glossary": section.is_glossary,
+        }
+    )
+
+
+def _dump_resources(folder: Path) -> int:
+    for stale in folder.glob("*.yaml"):
+        stale.unlink()
+    placements = Placement.objects.select_related(
+        "section",
+        "resource__kind",
+        "resource__format",
+        "resource__publisher",
+        "resource__profile",
+        "resource__wave",
+        "resource__region",
+    ).order_by("section__order", "section__slug", "order", "pk")
+    by_section: dict[str, list[dict]] = {}
+    defined: set[int] = set()
+    for placement in placements:
+        resource = placement.resource
+        entries = by_section.setdefault(placement.section.slug, [])
+        if resource.pk in defined:
+            entries.append(_compact({"ref": resource.key, "group": placement.group}))
+            continue
+        defined.add(resource.pk)
+        entries.append(_dump_resource(resource, placement.group))
+    for slug, entries in by_section.items():
+        (folder / f"{slug}.yaml").write_text(_yaml(entries), encoding="utf-8")
+    return len(defined)
+
+
+def _dump_resource(resource: Resource, group: str) -> dict:
+    return _compact(
+        {
+            "key": resource.key,
+            "title": resource.title,
+            "url": resource.url,
+            "group": group,
+            "kind": resource.kind.slug,
+            "format": resource.format.slug,
+            "publisher": resource.publisher.slug,
+            "profile": resource.profile.slug if resource.profile else "",
+            "wave": resource.wave.slug if resource.wave else "",
+            "version": resource.version,
+            "region": resource.region.code if resource.region else "",
+            "description": resource.description,
+            "status": "" if resource.status == Resource.Status.ACTIVE else resource.status,
+        }
+    )

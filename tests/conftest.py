@@ -1,0 +1,36 @@
+"""Shared test set-up: the Ségur pack loaded once, static files without a manifest."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+SEGUR_PACK = ROOT / "content" / "segur"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the Ségur catalog, loaded once per session."""
+    with django_db_blocker.unblock():
+        call_command("load-pack", str(SEGUR_PACK), verbosity=0)
+
+
+@pytest.fixture
+def segur(db):
+    """The Ségur catalog, reloaded if a transactional test flushed it."""
+    from sommaire.catalog.models import Section
+
+    if not Section.objects.filter(slug="hopital").exists():
+        call_command("load-pack", str(SEGUR_PACK), verbosity=0)
