@@ -30,6 +30,8 @@ node: node_modules/axe-core/axe.min.js
 run: install
 	$(BIN)/sommaire migrate --no-input
 	$(BIN)/sommaire load-pack content/segur
+	@# The scheduler runs beside the server and stops with it.
+	$(BIN)/sommaire run-jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/sommaire serve --host $(HOST) --port $(PORT)
 
 lint: install-test

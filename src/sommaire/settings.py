@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env_list("SOMMAIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[
 HTTPS = env_bool("SOMMAIRE_HTTPS", False)
 
 INSTALLED_APPS = [
+    # First, so that its templates (admin login, history list) override the admin's.
+    "sommaire.editors",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,8 +44,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    "simple_history",
     "sommaire.catalog",
+    "sommaire.regions",
     "sommaire.public",
+    "sommaire.search",
+    "sommaire.fetch",
+    "sommaire.linkcheck",
+    "sommaire.edition",
+    "sommaire.api",
+    "sommaire.watch",
+    "sommaire.alerts",
+    "sommaire.jobs",
+    "sommaire.documents",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "sommaire.regions.middleware.ReaderRegionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -98,6 +114,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in: our backend refuses a locked name or address (sommaire.editors.lockout).
+AUTHENTICATION_BACKENDS = ["sommaire.editors.lockout.LockoutBackend"]
+LOGIN_MAX_FAILURES = env_int("SOMMAIRE_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_IP = env_int("SOMMAIRE_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("SOMMAIRE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+TRUSTED_PROXIES = env_int("SOMMAIRE_TRUSTED_PROXIES", 0, minimum=0)
+SESSION_COOKIE_AGE = env_int("SOMMAIRE_SESSION_HOURS", 8, minimum=1) * 3600
+# Backups (export-all / import-all) are signed with this key; keep it apart
+# from the server so that a backup can be restored on a new machine.
+BACKUP_KEY = env_str("SOMMAIRE_BACKUP_KEY") or SECRET_KEY
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -123,6 +150,63 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 SITE_URL = env_str("SOMMAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Outbound HTTP (sommaire.fetch): the limits of the one client. The address
+# guard refuses internal addresses; FETCH_ALLOWED_NETWORKS lifts it for some
+# networks (tests allow 127.0.0.0/8), never for link-local ones.
+FETCH_TIMEOUT = env_int("SOMMAIRE_FETCH_TIMEOUT", 20, minimum=1)
+FETCH_CONNECT_TIMEOUT = env_int("SOMMAIRE_FETCH_CONNECT_TIMEOUT", 10, minimum=1)
+FETCH_READ_TIMEOUT = env_int("SOMMAIRE_FETCH_READ_TIMEOUT", 15, minimum=1)
+FETCH_MAX_BYTES = env_int("SOMMAIRE_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FETCH_PER_HOST = env_int("SOMMAIRE_FETCH_PER_HOST", 4, minimum=1)
+FETCH_CONCURRENCY = env_int("SOMMAIRE_FETCH_CONCURRENCY", 200, minimum=1)
+FETCH_MIN_INTERVAL_MS = env_int("SOMMAIRE_FETCH_MIN_INTERVAL_MS", 100, minimum=0)
+FETCH_USER_AGENT = env_str(
+    "SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (vérificateur de liens; +{SITE_URL}/)"
+)
+FETCH_ALLOWED_NETWORKS = env_list("SOMMAIRE_FETCH_ALLOWED_NETWORKS", [])
+
+# Text extraction of documents (sommaire.documents): a larger file is not
+# read (it is recorded as too large), whatever SOMMAIRE_FETCH_MAX_BYTES says.
+DOCUMENTS_MAX_BYTES = env_int("SOMMAIRE_DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+
+# Watching official pages (sommaire.watch): a parse whose publication count
+# falls under WATCH_MIN_LINK_PERCENT of the last good one is not trusted.
+WATCH_INTERVAL_MINUTES = env_int("SOMMAIRE_WATCH_INTERVAL_MINUTES", 60, minimum=1)
+WATCH_SNAPSHOTS_KEPT = env_int("SOMMAIRE_WATCH_SNAPSHOTS_KEPT", 5, minimum=1)
+WATCH_MIN_LINK_PERCENT = env_int("SOMMAIRE_WATCH_MIN_LINK_PERCENT", 50, minimum=0)
+WATCH_LEASE_SECONDS = env_int("SOMMAIRE_WATCH_LEASE_SECONDS", 900, minimum=60)
+
+# E-mail (reader alerts, editors' digests): Django's backends, the console by default.
+EMAIL_BACKEND = env_str(
+    "SOMMAIRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("SOMMAIRE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SOMMAIRE_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("SOMMAIRE_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("SOMMAIRE_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("SOMMAIRE_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SOMMAIRE_EMAIL_FROM", "Sommaire <ne-pas-repondre@localhost>")
+
+# Jobs that `sommaire run-jobs` (started by `make run`) runs on its own. In
+# production the platform's scheduler may run the same commands instead.
+JOBS = [
+    {
+        "name": "watch",
+        "command": ["watch", "--format", "json"],
+        "every_minutes": env_int("SOMMAIRE_JOBS_WATCH_MINUTES", 15, minimum=1),
+    },
+    {
+        "name": "check-links",
+        "command": ["check-links", "--format", "json"],
+        "every_minutes": env_int("SOMMAIRE_JOBS_CHECK_LINKS_MINUTES", 24 * 60, minimum=1),
+    },
+    {
+        "name": "send-digests",
+        "command": ["send-digests", "--format", "json"],
+        "every_minutes": env_int("SOMMAIRE_JOBS_DIGESTS_MINUTES", 24 * 60, minimum=1),
+    },
+]
 
 # Security: safe everywhere, stricter behind HTTPS (the production profile).
 SECURE_CONTENT_TYPE_NOSNIFF = True

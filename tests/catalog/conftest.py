@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 
 from sommaire.catalog import models
 
@@ -6,6 +7,9 @@ from sommaire.catalog import models
 @pytest.fixture
 def empty_catalog(db):
     """A catalog with nothing in it (the session's Ségur pack is rolled back after the test)."""
+    # Watched pages and their candidates point at sections: they go first.
+    for label in ("watch.Candidate", "watch.Source"):
+        apps.get_model(label).objects.all().delete()
     models.Placement.objects.all().delete()
     models.Resource.objects.all().delete()
     models.Contact.objects.all().delete()

@@ -3,10 +3,128 @@ that describe resources. Vocabularies are data (kinds, formats, software
 profiles, waves), so a new sector or wave is a pack change, not a code change.
 """
 
-from django.db import models
+from typing import ClassVar
+
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class EditConflict(Exception):
+    """An editor saved a row that someone else changed since the editor opened it."""
+
+    def __init__(self, instance: models.Model, expected: int):
+        self.instance = instance
+        self.expected = expected
+        super().__init__(
+            f"{instance._meta.verbose_name} {instance.pk}: revision {expected} is no longer current"
+        )
+
+
+class Revisioned(models.Model):
+    """A row editors change by hand: a revision number guards against lost updates.
+
+    Editors save with `save_edit(expected_revision)`, a compare-and-set: the
+    UPDATE ... WHERE revision = expected claims the next revision, so of two
+    editors who opened revision 4, exactly one writes revision 5 and the other
+    gets `EditConflict`, whatever the timing. Any other save that touches
+    editor fields (a pack load, an accepted redirect) moves the revision
+    forward too, so an editor's stale form cannot undo it. A job that writes
+    only its own columns lists them in `UNVERSIONED_FIELDS` and saves with
+    `update_fields`, or uses `.update()`: that is no edit, the revision stays.
+    """
+
+    UNVERSIONED_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    revision = models.PositiveIntegerField("révision", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        claimed = self.__dict__.pop("_claimed_revision", None)
+        with transaction.atomic(using=kwargs.get("using")):
+            if self._state.adding:
+                pass
+            elif claimed is not None:
+                self.revision = claimed
+            elif fields is None or set(fields) - self.UNVERSIONED_FIELDS - {"revision"}:
+                self.revision = self._next_revision()
+            else:
+                return super().save(*args, **kwargs)
+            if fields is not None and not self._state.adding:
+                kwargs["update_fields"] = {*fields, "revision"}
+            return super().save(*args, **kwargs)
+
+    def save_edit(self, expected_revision: int, **kwargs) -> None:
+        """Save an editor's form that was opened at `expected_revision`, or raise EditConflict."""
+        if self._state.adding:
+            return self.save(**kwargs)
+        rows = type(self)._base_manager.filter(pk=self.pk, revision=expected_revision)
+        with transaction.atomic():
+            if not rows.update(revision=expected_revision + 1):
+                raise EditConflict(self, expected_revision)
+            self._claimed_revision = expected_revision + 1
+            self.save(**kwargs)
+
+    def current_revision(self) -> int | None:
+        """The revision in the database now (None once the row is deleted)."""
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        return rows.values_list("revision", flat=True).first()
+
+    def changes_since(self, revision: int) -> "ConcurrentChanges":
+        """What others changed after `revision`, read from the history."""
+        return ConcurrentChanges.between(self, revision)
+
+    def _next_revision(self) -> int:
+        # An atomic increment inside the caller's transaction: two writers that
+        # are not editors (a pack load, a job) never hand out the same number.
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        rows.update(revision=models.F("revision") + 1)
+        return rows.values_list("revision", flat=True).get()
+
+
+class ConcurrentChanges:
+    """The fields changed between the revision an editor saw and the current one."""
+
+    def __init__(self, fields: dict[str, tuple], records: list):
+        self.fields = fields  # attname -> (value the editor saw, value now)
+        self.records = records  # historical records after the editor's revision
+
+    @classmethod
+    def between(cls, instance: Revisioned, revision: int) -> "ConcurrentChanges":
+        history = instance.history.filter(revision__gt=revision).select_related("history_user")
+        records = list(history.order_by("history_date", "history_id"))
+        base = (
+            instance.history.filter(revision__lte=revision)
+            .order_by("-revision", "-history_date", "-history_id")
+            .first()
+        )
+        current = type(instance)._base_manager.filter(pk=instance.pk).first()
+        fields = {}
+        if base is not None and current is not None:
+            for field in instance._meta.concrete_fields:
+                if field.attname in ("revision",) or field.primary_key:
+                    continue
+                seen, now = getattr(base, field.attname), getattr(current, field.attname)
+                if seen != now:
+                    fields[field.attname] = (seen, now)
+        return cls(fields, records)
+
+    def authors(self) -> list[str]:
+        names = []
+        for record in self.records:
+            user = record.history_user
+            name = (user.get_full_name() or user.get_username()) if user else "un traitement"
+            if name not in names:
+                names.append(name)
+        return names
+
+    def last_date(self):
+        return self.records[-1].history_date if self.records else None
 
 
 class Term(models.Model):
@@ -93,7 +211,7 @@ class Region(models.Model):
         ).first()
 
 
-class Section(models.Model):
+class Section(Revisioned):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     title = models.CharField("titre", max_length=200)
     parent = models.ForeignKey(
@@ -109,6 +227,8 @@ class Section(models.Model):
     is_home = models.BooleanField("page d’accueil", default=False)
     is_glossary = models.BooleanField("glossaire", default=False)
     order = models.PositiveIntegerField("ordre", default=0)
+
+    history = HistoricalRecords(verbose_name="historique de section")
 
     class Meta:
         ordering = ["order", "slug"]
@@ -147,7 +267,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.select_related("kind", "format", "publisher", "profile", "wave", "region")
 
 
-class Resource(models.Model):
+class Resource(Revisioned):
     class Status(models.TextChoices):
         ACTIVE = "active", "en vigueur"
         ARCHIVED = "archived", "archivée"
@@ -184,8 +304,18 @@ class Resource(models.Model):
     added_at = models.DateTimeField("ajoutée le", default=timezone.now)
     changed_at = models.DateTimeField("modifiée le", default=timezone.now)
     sections = models.ManyToManyField(Section, through="Placement", related_name="resources")
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="remplace",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text="La version précédente de ce document, archivée quand celle-ci l’a remplacée.",
+    )
 
     objects = ResourceQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="historique de ressource")
 
     class Meta:
         ordering = ["title"]
@@ -210,6 +340,10 @@ class Resource(models.Model):
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
 
+    def successor(self) -> "Resource | None":
+        """The resource that replaces this one ("remplacé par"), newest first."""
+        return self.replaced_by.order_by("-added_at", "-pk").first()
+
 
 class Placement(models.Model):
     """A resource standing in a section, under a group, at a position."""
@@ -218,6 +352,8 @@ class Placement(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="placements")
     group = models.CharField("groupe", max_length=200, blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
+
+    history = HistoricalRecords(verbose_name="historique d’emplacement")
 
     class Meta:
         ordering = ["section__order", "order"]
@@ -233,11 +369,13 @@ class Placement(models.Model):
         return f"{self.resource} → {self.section}"
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Revisioned):
     term = models.CharField("sigle", max_length=40, unique=True)
     expansion = models.CharField("forme développée", max_length=300)
     definition = models.TextField("définition", blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
+
+    history = HistoricalRecords(verbose_name="historique du glossaire")
 
     class Meta:
         ordering = ["order", "term"]
@@ -256,7 +394,7 @@ class GlossaryTerm(models.Model):
         return "terme-" + slugify(self.term.replace("_", "-"))
 
 
-class Contact(models.Model):
+class Contact(Revisioned):
     region = models.ForeignKey(
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="contacts"
     )
@@ -267,6 +405,8 @@ class Contact(models.Model):
     phone = models.CharField("téléphone", max_length=40, blank=True)
     url = models.URLField("site", max_length=500, blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
+
+    history = HistoricalRecords(verbose_name="historique de contact")
 
     class Meta:
         ordering = ["region__order", "order", "name"]
@@ -290,6 +430,50 @@ class PackInfo(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CatalogEvent(models.Model):
+    """What happened to the published catalog, for "Quoi de neuf" and its feeds.
+
+    Written by the paths that change what readers see (a pack load after the
+    first, an accepted candidate, an archive), never derived from dates on the
+    rows: an edit to a typo must not look like a new publication.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "ajoutée"
+        REPLACED = "replaced", "remplacée"
+        ARCHIVED = "archived", "archivée"
+        UPDATED = "updated", "mise à jour"
+
+    kind = models.CharField("nature", max_length=10, choices=Kind.choices)
+    resource = models.ForeignKey(
+        Resource, verbose_name="ressource", on_delete=models.CASCADE, related_name="events"
+    )
+    previous = models.ForeignKey(
+        Resource,
+        verbose_name="version précédente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "événement du catalogue"
+        verbose_name_plural = "événements du catalogue"
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.get_kind_display()}"
+
+    @classmethod
+    def record(cls, kind: str, resource: Resource, previous: Resource | None = None):
+        event = cls.objects.create(kind=kind, resource=resource, previous=previous)
+        # The news page and feeds are cached under the generation.
+        CatalogState.bump()
+        return event
 
 
 class CatalogState(models.Model):

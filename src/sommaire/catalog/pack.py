@@ -11,10 +11,13 @@ Layout of a pack directory:
     vocabulary.yaml   kinds, formats, profiles, waves
     publishers.yaml   regions.yaml   sections.yaml   glossary.yaml   contacts.yaml
     resources/<section-slug>.yaml   the placements of one section, in order
+    synonyms.yaml     optional: words readers use for one another, for search
+    sources.yaml      optional: official pages to watch for new publications
 """
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -114,6 +117,25 @@ class PackContact:
 
 
 @dataclass
+class PackSynonym:
+    """Two-way (`words` all equivalent, `means` empty) or one-way (one word, its `means`)."""
+
+    words: list[str]
+    means: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackSource:
+    """An official page to watch: its section, the part that matters, how often."""
+
+    url: str
+    section: str
+    selector: str = ""
+    interval: str = ""
+    region: str = ""
+
+
+@dataclass
 class Pack:
     name: str
     title: str
@@ -125,6 +147,8 @@ class Pack:
     resources: list[PackResource]
     glossary: list[PackGlossaryTerm]
     contacts: list[PackContact]
+    synonyms: list[PackSynonym] = field(default_factory=list)
+    sources: list[PackSource] = field(default_factory=list)
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -391,6 +415,8 @@ def read_pack(directory: Path) -> Pack:
     resources = _read_resources(reader, sections, vocabularies, publishers, regions)
     glossary = _read_glossary(reader)
     contacts = _read_contacts(reader, regions)
+    synonyms = _read_synonyms(reader)
+    sources = _read_sources(reader, sections, regions)
     if reader.problems:
         raise PackError(reader.problems)
     return Pack(
@@ -404,6 +430,8 @@ def read_pack(directory: Path) -> Pack:
         resources=resources,
         glossary=glossary,
         contacts=contacts,
+        synonyms=synonyms,
+        sources=sources,
     )
 
 
@@ -639,4 +667,196 @@ def _read_contacts(reader: _Reader, regions: list[PackRegion]) -> list[PackConta
             reader.problem(path, entry.lines["url"], "url", url_problem(values["url"]))
             continue
         result.append(PackContact(**values))
+    return result
+
+
+SYNONYM_FIELDS = ("words", "word", "means")
+SYNONYM_MAX_LENGTH = 100
+
+
+def _read_synonyms(reader: _Reader) -> list[PackSynonym]:
+    """synonyms.yaml: `- words: [pharmacie, officine]` or `- word: ehpad` with `means: [...]`."""
+    path = reader.directory / "synonyms.yaml"
+    result: list[PackSynonym] = []
+    seen: dict[str, str] = {}
+    for entry in reader.entries(path, reader.load("synonyms.yaml", required=False), "synonym"):
+        synonym = _read_synonym(reader, path, entry)
+        if synonym is None:
+            continue
+        # A word in two two-way entries, or with two sets of meanings, is
+        # one entry split in two: the reader would not know which applies.
+        heads = synonym.words[:1] if synonym.means else synonym.words
+        clashes = [w for w in heads if w.casefold() in seen]
+        for word in clashes:
+            field_name = "word" if synonym.means else "words"
+            reader.problem(
+                path,
+                entry.lines[field_name],
+                field_name,
+                f"{word!r} already has an entry at {seen[word.casefold()]}: merge the two",
+            )
+        if clashes:
+            continue
+        for word in heads:
+            seen[word.casefold()] = f"synonyms.yaml:{entry.line}"
+        result.append(synonym)
+    return result
+
+
+def _read_synonym(reader: _Reader, path: Path, entry: _Mapping) -> PackSynonym | None:
+    for name in entry:
+        if name not in SYNONYM_FIELDS:
+            reader.problem(
+                path,
+                entry.lines[name],
+                str(name),
+                "unknown field; write words: [a, b] (equivalent) or word: a with means: [b]",
+            )
+            return None
+    if "words" in entry and ("word" in entry or "means" in entry):
+        name = "word" if "word" in entry else "means"
+        reader.problem(
+            path,
+            entry.lines[name],
+            name,
+            "words: lists equivalent words; for one word that means others, "
+            "write word: and means: in an entry of their own",
+        )
+        return None
+    if "words" in entry:
+        words = _synonym_words(reader, path, entry, "words")
+        if words is not None and len(words) < 2:
+            reader.problem(
+                path,
+                entry.lines["words"],
+                "words",
+                "list at least two equivalent words (or write word: and means:)",
+            )
+            return None
+        return None if words is None else PackSynonym(words)
+    if "word" not in entry or "means" not in entry:
+        missing = "means" if "word" in entry else "word"
+        reader.problem(
+            path,
+            entry.lines.get("word", entry.line),
+            missing,
+            "missing: a one-way entry has word: (what readers type) and means: (what it finds)",
+        )
+        return None
+    word = entry["word"]
+    if not isinstance(word, str):
+        reader.problem(path, entry.lines["word"], "word", f"{word!r} is not text: quote it")
+        return None
+    if not _synonym_word_ok(reader, path, entry, "word", word):
+        return None
+    means = _synonym_words(reader, path, entry, "means")
+    if means is None:
+        return None
+    if word.strip().casefold() in {m.casefold() for m in means}:
+        reader.problem(path, entry.lines["means"], "means", f"{word!r} cannot mean itself")
+        return None
+    return PackSynonym([word.strip()], means)
+
+
+def _synonym_words(reader: _Reader, path: Path, entry: _Mapping, name: str) -> list[str] | None:
+    values = entry[name]
+    line = entry.lines[name]
+    if not isinstance(values, list) or not values:
+        reader.problem(path, line, name, "expected a list of words: [a, b]")
+        return None
+    words: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            reader.problem(path, line, name, f"{value!r} is not text: quote it")
+            return None
+        if not _synonym_word_ok(reader, path, entry, name, value):
+            return None
+        if value.strip().casefold() in {w.casefold() for w in words}:
+            reader.problem(path, line, name, f"{value.strip()!r} is listed twice")
+            return None
+        words.append(value.strip())
+    return words
+
+
+def _synonym_word_ok(reader: _Reader, path: Path, entry: _Mapping, name: str, value: str) -> bool:
+    if not re.search(r"\w", value):
+        reader.problem(path, entry.lines[name], name, f"{value!r} has no letter or digit")
+        return False
+    if len(value.strip()) > SYNONYM_MAX_LENGTH or "\n" in value.strip():
+        reader.problem(
+            path, entry.lines[name], name, f"too long: one line of {SYNONYM_MAX_LENGTH} at most"
+        )
+        return False
+    return True
+
+
+SOURCE_SPEC = {
+    "url": Field(True, max_length=2000),
+    "section": Field(True),
+    "selector": Field(max_length=200),
+    "interval": Field(),
+    "region": Field(),
+}
+INTERVAL_RE = re.compile(r"^(\d+)\s*(min|h|j)$")
+INTERVAL_UNITS = {"min": 1, "h": 60, "j": 1440}
+
+
+def interval_problem(text: str) -> str:
+    match = INTERVAL_RE.match(text.strip())
+    if not match or int(match.group(1)) == 0:
+        return f"{text!r}: write a duration such as 30min, 6h or 1j"
+    return ""
+
+
+def parse_interval(text: str) -> timedelta:
+    number, unit = INTERVAL_RE.match(text.strip()).groups()
+    return timedelta(minutes=int(number) * INTERVAL_UNITS[unit])
+
+
+def format_interval(interval: timedelta) -> str:
+    minutes = int(interval.total_seconds() // 60)
+    for unit in ("j", "h"):
+        if minutes % INTERVAL_UNITS[unit] == 0:
+            return f"{minutes // INTERVAL_UNITS[unit]}{unit}"
+    return f"{minutes}min"
+
+
+def _selector_problem(selector: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    try:
+        LexborHTMLParser("<p></p>").css_first(selector)
+    except SelectolaxError:
+        return f"{selector!r} is not a valid CSS selector"
+    return ""
+
+
+def _read_sources(reader: _Reader, sections, regions) -> list[PackSource]:
+    """sources.yaml: the official pages the watcher reads, one section each."""
+    path = reader.directory / "sources.yaml"
+    known_sections = {s.slug for s in sections}
+    codes = {r.code for r in regions}
+    result, seen = [], {}
+    for entry in reader.entries(path, reader.load("sources.yaml", required=False), "source"):
+        values = reader.fields(path, entry, SOURCE_SPEC)
+        if not {"url", "section"} <= values.keys():
+            continue
+        url = values["url"]
+        problem = url_problem(url)
+        if not problem and not url.lower().startswith(("http://", "https://")):
+            problem = "a watched page is an http or https address"
+        checks = [
+            ("url", problem),
+            ("selector", values.get("selector") and _selector_problem(values["selector"])),
+            ("interval", values.get("interval") and interval_problem(values["interval"])),
+        ]
+        ok = True
+        for name, message in checks:
+            if message:
+                reader.problem(path, entry.lines[name], name, message)
+                ok = False
+        ok &= reader.reference(path, entry, "section", values["section"], known_sections, "section")
+        ok &= reader.reference(path, entry, "region", values.get("region", ""), codes, "region")
+        if ok and reader.unique(path, entry, "url", url, seen):
+            result.append(PackSource(**values))
     return result

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sommaire.catalog.models import (
+    CatalogEvent,
     Contact,
     Format,
     GlossaryTerm,
@@ -27,7 +28,9 @@ from sommaire.catalog.models import (
     SoftwareProfile,
     Wave,
 )
-from sommaire.catalog.pack import Pack, PackError, read_pack
+from sommaire.catalog.pack import Pack, PackError, read_pack, url_problem
+from sommaire.search.services import dump_synonyms, load_synonyms
+from sommaire.watch.services import dump_sources, load_sources
 
 VOCABULARY_MODELS = {"kinds": Kind, "formats": Format, "profiles": SoftwareProfile, "waves": Wave}
 
@@ -52,16 +55,30 @@ class LoadReport:
         }
 
 
-def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
-    """Create or update one row; write only when a value differs."""
+PACK_CHANGE_REASON = "chargement du paquet de contenu"
+
+
+def _upsert(model, lookup: dict, values: dict, stamp: str = "") -> tuple[object, str]:
+    """Create or update one row; write only when a value differs.
+
+    Writing nothing for an unchanged row is what keeps a second load out of
+    the history. `stamp` names a date field set to now in the same save.
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values), "created"
+        obj = model(**lookup, **values)
+        obj._change_reason = PACK_CHANGE_REASON
+        obj.save()
+        return obj, "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if not changed:
         return obj, "unchanged"
     for name in changed:
         setattr(obj, name, values[name])
+    if stamp:
+        setattr(obj, stamp, timezone.now())
+        changed.append(stamp)
+    obj._change_reason = PACK_CHANGE_REASON
     obj.save(update_fields=changed)
     return obj, "updated"
 
@@ -107,8 +124,10 @@ def load_pack(pack: Pack) -> LoadReport:
         }
         sections[item.slug], outcome = _upsert(Section, {"slug": item.slug}, values)
         report.note("sections", outcome)
+    statuses_before = dict(Resource.objects.values_list("key", "status"))
     for item in pack.resources:
         _load_resource(item, terms, publishers, regions, sections, report)
+    _record_events(pack, statuses_before)
     for order, item in enumerate(pack.glossary, start=1):
         values = {"expansion": item.expansion, "definition": item.definition, "order": order}
         _, outcome = _upsert(GlossaryTerm, {"term": item.term}, values)
@@ -118,6 +137,9 @@ def load_pack(pack: Pack) -> LoadReport:
         values["order"] = order
         _, outcome = _upsert(Contact, {"region": regions[item.region], "name": item.name}, values)
         report.note("contacts", outcome)
+    report.note("synonyms", load_synonyms([(s.words, s.means) for s in pack.synonyms]))
+    for outcome in load_sources(pack.sources):
+        report.note("sources", outcome)
     report.not_in_pack = {
         "resources": Resource.objects.exclude(key__in=[r.key for r in pack.resources]).count(),
         "sections": Section.objects.exclude(slug__in=[s.slug for s in pack.sections]).count(),
@@ -153,10 +175,7 @@ def _load_resource(item, terms, publishers, regions, sections, report: LoadRepor
         "description": item.description,
         "status": item.status,
     }
-    resource, outcome = _upsert(Resource, {"key": item.key}, values)
-    if outcome == "updated":
-        resource.changed_at = timezone.now()
-        resource.save(update_fields=["changed_at"])
+    resource, outcome = _upsert(Resource, {"key": item.key}, values, stamp="changed_at")
     wanted = {p.section: p for p in item.placements}
     placement_changed = False
     for placement in resource.placements.select_related("section"):
@@ -173,6 +192,53 @@ def _load_resource(item, terms, publishers, regions, sections, report: LoadRepor
     if outcome == "unchanged" and placement_changed:
         outcome = "updated"
     report.note("resources", outcome)
+
+
+def _record_events(pack: Pack, statuses_before: dict[str, str]) -> None:
+    """News for readers: resources a pack adds or archives.
+
+    The first load into an empty catalog is the baseline, not news: the
+    whole sommaire would otherwise read as published today.
+    """
+    if not statuses_before:
+        return
+    archived = Resource.Status.ARCHIVED
+    added = [r.key for r in pack.resources if r.key not in statuses_before]
+    gone = [
+        r.key
+        for r in pack.resources
+        if r.status == archived and statuses_before.get(r.key, archived) != archived
+    ]
+    for kind, keys in ((CatalogEvent.Kind.ADDED, added), (CatalogEvent.Kind.ARCHIVED, gone)):
+        for resource in Resource.objects.filter(key__in=keys):
+            CatalogEvent.record(kind, resource)
+
+
+# --- edits by jobs ------------------------------------------------------------
+
+
+def change_resource_url(resource: Resource, new_url: str, user=None, reason: str = "") -> Resource:
+    """Move a resource to a new address on purpose (an accepted permanent redirect).
+
+    Unlike the link checker's own columns, the URL is an editor field: this
+    write moves the revision forward, so an editor whose form still shows the
+    old address gets a conflict instead of silently undoing the change, and it
+    is kept in the history with `user` and `reason`. Only the URL and the
+    change date are written, never the rest of a possibly stale row.
+    """
+    problem = url_problem(new_url)
+    if problem:
+        raise ValueError(f"{new_url!r} {problem}")
+    with transaction.atomic():
+        # Re-read under a row lock: the history records the whole row, and the
+        # caller's copy may be older than an editor's latest save.
+        fresh = Resource.objects.select_for_update().get(pk=resource.pk)
+        fresh.url = new_url
+        fresh.changed_at = timezone.now()
+        fresh._history_user = user
+        fresh._change_reason = reason or "nouvelle adresse"
+        fresh.save(update_fields=["url", "changed_at"])
+    return fresh
 
 
 # --- dump -------------------------------------------------------------------
@@ -249,6 +315,8 @@ def dump_pack(directory: Path) -> dict[str, int]:
             )
             for c in Contact.objects.select_related("region").order_by("order", "pk")
         ],
+        "synonyms.yaml": dump_synonyms(),
+        "sources.yaml": dump_sources(),
     }
     for name, data in files.items():
         (directory / name).write_text(_yaml(data), encoding="utf-8")

@@ -10,8 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
-from sommaire.wsgi import application
-
 
 class _Gunicorn(BaseApplication):
     def __init__(self, options: dict):
@@ -23,6 +21,10 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        # Imported only now, after collectstatic: WhiteNoise lists STATIC_ROOT
+        # once, when the application is built, and would miss files added later.
+        from sommaire.wsgi import application
+
         return application
 
 

@@ -1,0 +1,246 @@
+"""Search latency: ours (analysis + engine) beside the engine's raw SQL, both backends.
+
+Usage: .venv/bin/python bench/bench_search.py [--count 100000] [--repeat 20]
+       [--backends sqlite postgresql] [--no-record]
+
+Steps:
+1. For each backend, a scratch database: SQLite in a temporary directory
+   (SOMMAIRE_VAR_DIR), PostgreSQL in a database `sommaire_bench` created (and
+   dropped first) on the local server (--postgres-url); then `sommaire
+   migrate` and `sommaire load-pack content/segur`.
+2. In a child process on that database ("worker"): for each query of the
+   relevance suite (tests/search/test_relevance.py), once to warm up, then
+   --repeat times: time `services.search(query, limit=10)` (ours: analysis,
+   glossary and synonyms, typo correction, engine, hits), and the engine's
+   own SQL statements that this search ran, replayed on a raw cursor (raw).
+3. `bench/gen_catalog.py` adds --count synthetic resources and rebuilds the
+   index; step 2 again on that catalog.
+4. A table on the terminal; unless --no-record, bench/results/search-<date>.json
+   and one line per (catalog, backend) in the table of bench/README.md.
+
+Targets: p95 under 10 ms on the real catalog and under 50 ms at 100,000
+resources on SQLite; ours ÷ raw (p50) under 2.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+README = BENCH_DIR / "README.md"
+TABLE_END = "<!-- end of search results -->"
+SOMMAIRE = [sys.executable, "-m", "sommaire"]
+TARGETS = {"real_p95_ms": 10.0, "synthetic_p95_ms_sqlite": 50.0, "overhead": 2.0}
+POSTGRES_URL = "postgres://sommaire:sommaire@127.0.0.1:5432/sommaire"
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "p50_ms": round(percentile(samples, 50) * 1000, 3),
+        "p95_ms": round(percentile(samples, 95) * 1000, 3),
+        "p99_ms": round(percentile(samples, 99) * 1000, 3),
+        "mean_ms": round(statistics.fmean(samples) * 1000, 3),
+    }
+
+
+# --- worker: runs inside a process configured for one database -----------------
+
+
+def worker(repeat: int) -> dict:
+    sys.path.insert(0, str(PROJECT_DIR))
+    sys.path.insert(0, str(PROJECT_DIR / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sommaire.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from sommaire.catalog.models import Resource
+    from sommaire.search import backends, services
+    from tests.search.test_relevance import QUERIES
+
+    queries = [text for text, _ in QUERIES]
+    ours, raw, hits = [], [], 0
+    for text in queries:
+        services.search(text, limit=10)  # warm: thesaurus, vocabulary, engine caches
+        statements = []
+
+        def capture(execute, sql, params, many, context, statements=statements):
+            if "search_fts" in sql or "search_entry" in sql:
+                statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            hits += len(services.search(text, limit=10).hits)
+        for _ in range(repeat):
+            started = time.perf_counter()
+            services.search(text, limit=10)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+            raw.append(time.perf_counter() - started)
+    return {
+        "engine": backends.current().NAME,
+        "resources": Resource.objects.count(),
+        "queries": len(queries),
+        "samples": len(ours),
+        "hits_per_query": round(hits / len(queries), 2),
+        "ours": summary(ours),
+        "raw": summary(raw),
+        "overhead_p50": round(percentile(ours, 50) / percentile(raw, 50), 2),
+        "overhead_p95": round(percentile(ours, 95) / percentile(raw, 95), 2),
+    }
+
+
+# --- orchestration ----------------------------------------------------------------
+
+
+def run(command: list[str], env: dict, capture: bool = False) -> str:
+    done = subprocess.run(
+        command, env=env, cwd=PROJECT_DIR, check=True, text=True, capture_output=capture
+    )
+    return done.stdout if capture else ""
+
+
+def measure(env: dict, repeat: int) -> dict:
+    out = run([sys.executable, __file__, "--worker", "--repeat", str(repeat)], env, True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def postgres_env(base: dict, url: str) -> dict:
+    import psycopg
+
+    admin = psycopg.connect(url, autocommit=True)
+    admin.execute("DROP DATABASE IF EXISTS sommaire_bench")
+    admin.execute("CREATE DATABASE sommaire_bench")
+    admin.close()
+    return {**base, "DATABASE_URL": url.rsplit("/", 1)[0] + "/sommaire_bench"}
+
+
+def bench_backend(name: str, args, scratch: Path) -> list[dict]:
+    env = {**os.environ, "SOMMAIRE_VAR_DIR": str(scratch / name), "SOMMAIRE_LOG_LEVEL": "ERROR"}
+    env.pop("DATABASE_URL", None)
+    if name == "postgresql":
+        env = postgres_env(env, args.postgres_url)
+    run([*SOMMAIRE, "migrate", "-v0"], env)
+    run([*SOMMAIRE, "load-pack", str(PROJECT_DIR / "content" / "segur")], env, True)
+    rows = [{"catalog": "real", "backend": name, **measure(env, args.repeat)}]
+    print(f"  {name}: real catalog measured; generating {args.count} resources ...", flush=True)
+    started = time.perf_counter()
+    run([sys.executable, str(BENCH_DIR / "gen_catalog.py"), "--count", str(args.count)], env, True)
+    generated_s = round(time.perf_counter() - started, 1)
+    row = {"catalog": "synthetic", "backend": name, **measure(env, args.repeat)}
+    row["generate_and_index_s"] = generated_s
+    rows.append(row)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "catalog     backend     resources  ours p50/p95/p99 ms        "
+        "raw p50/p95/p99 ms         ours÷raw p50",
+    ]
+    for r in rows:
+        o, w = r["ours"], r["raw"]
+        lines.append(
+            f"{r['catalog']:<11} {r['backend']:<11} {r['resources']:>9}  "
+            f"{o['p50_ms']:>6.2f} {o['p95_ms']:>6.2f} {o['p99_ms']:>6.2f}       "
+            f"{w['p50_ms']:>6.2f} {w['p95_ms']:>6.2f} {w['p99_ms']:>6.2f}        "
+            f"{r['overhead_p50']:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict]) -> dict:
+    found = {}
+    for r in rows:
+        if r["catalog"] == "real":
+            found[f"real {r['backend']} p95 < 10 ms"] = r["ours"]["p95_ms"] < 10
+        elif r["backend"] == "sqlite":
+            found["synthetic sqlite p95 < 50 ms"] = r["ours"]["p95_ms"] < 50
+        found[f"{r['catalog']} {r['backend']} ours÷raw < 2"] = r["overhead_p50"] < 2
+    return found
+
+
+def record(rows: list[dict], args) -> Path:
+    today = datetime.date.today().isoformat()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=PROJECT_DIR, capture_output=True, text=True
+    ).stdout.strip()
+    commit += " + work tree" if dirty else ""
+    results = {
+        "date": today,
+        "commit": commit,
+        "machine": {
+            "nproc": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "parameters": {"count": args.count, "repeat": args.repeat, "limit": 10},
+        "targets": TARGETS,
+        "verdicts": verdicts(rows),
+        "rows": rows,
+    }
+    path = BENCH_DIR / "results" / f"search-{today}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    if TABLE_END in text:
+        lines = [
+            f"| {today} | {commit} | {r['catalog']} | {r['backend']} | {r['resources']} | "
+            f"{r['ours']['p50_ms']} / {r['ours']['p95_ms']} / {r['ours']['p99_ms']} | "
+            f"{r['raw']['p50_ms']} / {r['raw']['p95_ms']} / {r['raw']['p99_ms']} | "
+            f"{r['overhead_p50']} |"
+            for r in rows
+        ]
+        README.write_text(text.replace(TABLE_END, "\n".join(lines) + "\n" + TABLE_END), "utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--postgres-url", default=POSTGRES_URL)
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.repeat)))
+        return
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="sommaire-bench-search-") as scratch:
+        for name in args.backends:
+            print(f"{name}: preparing ...", flush=True)
+            rows.extend(bench_backend(name, args, Path(scratch)))
+    print(table(rows))
+    for what, ok in verdicts(rows).items():
+        print(f"{'ok  ' if ok else 'MISS'} {what}")
+    if not args.no_record:
+        print(f"recorded in {record(rows, args)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Reader subscriptions (no account) and what was already sent to whom.
+
+A subscription follows a section, a region, a saved search, or any of them
+together; it receives nothing until its address is confirmed (double
+opt-in). `Delivery` and `EditorNotice` remember each item sent to each
+person: the uniqueness constraint is what makes `send-digests` idempotent,
+even when two runs overlap.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from sommaire.catalog.models import CatalogEvent, Region, Section
+
+
+class Subscription(models.Model):
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "chaque jour"
+        WEEKLY = "weekly", "chaque semaine"
+
+    # A digest is due a little before a whole period has passed, so a job
+    # that runs at the same hour each day never skips a day by a minute.
+    PERIODS = {"daily": timedelta(hours=23), "weekly": timedelta(days=6, hours=23)}
+
+    email = models.EmailField("adresse électronique")
+    section = models.ForeignKey(
+        Section, verbose_name="rubrique", null=True, blank=True, on_delete=models.CASCADE
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="région", null=True, blank=True, on_delete=models.CASCADE
+    )
+    query = models.CharField("recherche enregistrée", max_length=200, blank=True)
+    frequency = models.CharField(
+        "fréquence", max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
+    last_sent_at = models.DateTimeField("dernier envoi le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "abonnement"
+        verbose_name_plural = "abonnements"
+
+    def __str__(self) -> str:
+        return f"{self.email} : {self.describe()}"
+
+    def describe(self) -> str:
+        """What this subscription follows, in a sentence fragment."""
+        parts = []
+        if self.section:
+            parts.append(f"de la rubrique « {self.section.title} »")
+        if self.region:
+            parts.append(f"nationales et de la région {self.region.name}")
+        if self.query:
+            parts.append(f"qui répondent à la recherche « {self.query} »")
+        return "les nouveautés " + " ".join(parts) if parts else "toutes les nouveautés"
+
+    def is_due(self, now) -> bool:
+        if self.confirmed_at is None:
+            return False
+        return self.last_sent_at is None or self.last_sent_at + self.PERIODS[self.frequency] <= now
+
+
+class Delivery(models.Model):
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(CatalogEvent, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event"], name="one_delivery_per_event")
+        ]
+        verbose_name = "envoi"
+        verbose_name_plural = "envois"
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription.email}"
+
+
+class EditorNotice(models.Model):
+    """A candidate announced to an editor in a digest."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey("watch.Candidate", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "candidate"], name="one_notice_per_candidate")
+        ]
+        verbose_name = "candidat signalé"
+        verbose_name_plural = "candidats signalés"
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.user}"

@@ -1,0 +1,242 @@
+"""Reader alerts and editors' digests: subscribe, confirm, unsubscribe, send.
+
+Tokens are signed (django.core.signing) with the subscription id and the
+action, so a confirmation link cannot unsubscribe and the reverse; the
+confirmation expires, the unsubscription link does not (RFC 8058: it must
+keep working in an old message). Mail goes through Django's e-mail backend
+(the console by default).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from sommaire.alerts.models import Delivery, EditorNotice, Subscription
+from sommaire.catalog.models import CatalogEvent, Resource, Section
+from sommaire.editors import permissions
+from sommaire.watch.models import Candidate
+
+SALT = "sommaire.alerts"
+CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+def token(subscription: Subscription, action: str) -> str:
+    return signing.dumps({"id": subscription.pk, "do": action}, salt=SALT)
+
+
+def subscription_for(value: str, action: str) -> Subscription | None:
+    max_age = CONFIRM_MAX_AGE if action == "confirm" else None
+    try:
+        data = signing.loads(value, salt=SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("do") != action:
+        return None
+    return (
+        Subscription.objects.select_related("section", "region").filter(pk=data.get("id")).first()
+    )
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def subscribe(email: str, section=None, region=None, query: str = "", frequency="weekly"):
+    """Record an unconfirmed subscription and send the confirmation link.
+
+    The answer is the same whether the address is new or known, so the
+    form tells nobody who is subscribed.
+    """
+    subscription, _ = Subscription.objects.get_or_create(
+        email=email.strip().lower(),
+        section=section,
+        region=region,
+        query=query.strip(),
+        frequency=frequency,
+        confirmed_at=None,
+    )
+    link = absolute(reverse("public:news-alerts-confirm", args=[token(subscription, "confirm")]))
+    body = render_to_string("alerts/confirm.txt", {"subscription": subscription, "link": link})
+    EmailMessage(
+        "Confirmez votre abonnement aux nouveautés du Ségur numérique",
+        body,
+        to=[subscription.email],
+    ).send()
+    return subscription
+
+
+def confirm(subscription: Subscription) -> None:
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+
+
+def unsubscribe(subscription: Subscription) -> None:
+    subscription.delete()
+
+
+# --- digests ------------------------------------------------------------------
+
+
+@dataclass
+class DigestReport:
+    readers: int = 0
+    reader_items: int = 0
+    editors: int = 0
+    editor_items: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "readers": self.readers,
+            "reader_items": self.reader_items,
+            "editors": self.editors,
+            "editor_items": self.editor_items,
+        }
+
+
+def _section_ids(section: Section | None) -> set[int] | None:
+    if section is None:
+        return None
+    ids, frontier = {section.pk}, [section.pk]
+    while frontier:
+        frontier = list(
+            Section.objects.filter(parent__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.update(frontier)
+    return ids
+
+
+def matching_events(subscription: Subscription) -> list[CatalogEvent]:
+    """What is new for this subscriber and was not sent to them yet, oldest first."""
+    events = (
+        CatalogEvent.objects.filter(at__gte=subscription.confirmed_at)
+        .exclude(pk__in=Delivery.objects.filter(subscription=subscription).values("event"))
+        .select_related("resource", "previous")
+        .order_by("at", "pk")
+    )
+    sections = _section_ids(subscription.section)
+    if sections is not None:
+        events = events.filter(resource__placements__section__in=sections).distinct()
+    if subscription.region_id:
+        events = events.filter(resource__region__in=[subscription.region_id]) | events.filter(
+            resource__region__isnull=True
+        )
+    found = list(events.order_by("at", "pk"))
+    if subscription.query and found:
+        from sommaire.search.services import search
+
+        restrict = Resource.objects.filter(pk__in={e.resource_id for e in found})
+        hits = search(subscription.query, limit=len(found), restrict=restrict, relaxed=False)
+        wanted = {hit.resource_id for hit in hits.hits}
+        found = [e for e in found if e.resource_id in wanted]
+    return found
+
+
+def _reader_message(subscription: Subscription, events: list[CatalogEvent]) -> EmailMessage:
+    unsubscribe = absolute(
+        reverse("public:news-alerts-unsubscribe", args=[token(subscription, "unsubscribe")])
+    )
+    body = render_to_string(
+        "alerts/digest.txt",
+        {
+            "subscription": subscription,
+            "events": [(e, absolute(e.resource.get_absolute_url())) for e in events],
+            "unsubscribe": unsubscribe,
+            "news": absolute(reverse("public:news")),
+        },
+    )
+    count = len(events)
+    subject = f"Ségur numérique : {count} nouveauté{'s' if count > 1 else ''}"
+    return EmailMessage(
+        subject,
+        body,
+        to=[subscription.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def send_reader_digests(report: DigestReport, now=None) -> None:
+    now = now or timezone.now()
+    subscriptions = Subscription.objects.filter(confirmed_at__isnull=False)
+    for subscription in subscriptions.select_related("section", "region"):
+        if not subscription.is_due(now):
+            continue
+        events = matching_events(subscription)
+        if not events:
+            continue
+        try:
+            # Deliveries first, mail second, one transaction: a second run
+            # that overlaps this one fails on the unique constraint instead
+            # of mailing the same items again.
+            with transaction.atomic():
+                Delivery.objects.bulk_create(
+                    [Delivery(subscription=subscription, event=e, sent_at=now) for e in events]
+                )
+                _reader_message(subscription, events).send()
+                Subscription.objects.filter(pk=subscription.pk).update(last_sent_at=now)
+        except IntegrityError:
+            report.skipped.append(subscription.email)
+            continue
+        report.readers += 1
+        report.reader_items += len(events)
+
+
+def reviewable_by(user, candidates: list[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if permissions.can_edit_region(user, c.region_id)]
+
+
+def send_editor_digests(report: DigestReport) -> None:
+    """Each editor gets the new candidates of their regions (national ones for national editors)."""
+    candidates = list(Candidate.objects.open().described().order_by("first_seen", "pk"))
+    if not candidates:
+        return
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    for user in users:
+        noticed = set(EditorNotice.objects.filter(user=user).values_list("candidate_id", flat=True))
+        mine = [c for c in reviewable_by(user, candidates) if c.pk not in noticed]
+        if not mine:
+            continue
+        body = render_to_string(
+            "alerts/editor_digest.txt",
+            {
+                "user": user,
+                "candidates": mine,
+                "queue": absolute(reverse("admin:watch_candidate_changelist")),
+            },
+        )
+        count = len(mine)
+        try:
+            with transaction.atomic():
+                EditorNotice.objects.bulk_create(
+                    [EditorNotice(user=user, candidate=c) for c in mine]
+                )
+                EmailMessage(
+                    f"Sommaire : {count} candidat{'s' if count > 1 else ''} à examiner",
+                    body,
+                    to=[user.email],
+                ).send()
+        except IntegrityError:
+            continue
+        report.editors += 1
+        report.editor_items += count
+
+
+def send_digests(now=None) -> DigestReport:
+    report = DigestReport()
+    send_reader_digests(report, now)
+    send_editor_digests(report)
+    return report

@@ -1,0 +1,144 @@
+"""The catalog in the back-office (/gestion/): who may do what is decided by
+`sommaire.editors.permissions`, through the base classes of
+`sommaire.editors.backoffice`; every change is kept in the history."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from sommaire.catalog import models
+from sommaire.editors import permissions
+from sommaire.editors.backoffice import EditorAdmin, FrameAdmin, RegionalAdmin
+
+
+class PlacementInline(admin.TabularInline):
+    """Where a resource stands: its sections. Part of the resource, with its rights."""
+
+    model = models.Placement
+    extra = 1
+    fields = ("section", "group", "order")
+    verbose_name = "emplacement dans le sommaire"
+    verbose_name_plural = "emplacements dans le sommaire"
+
+    def _may(self, request, obj) -> bool:
+        if obj is None:
+            return permissions.is_editor(request.user)
+        return permissions.can_edit_region(request.user, obj.region_id)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
+@admin.register(models.Resource)
+class ResourceAdmin(RegionalAdmin):
+    list_display = ("title", "kind", "region", "status", "changed_at")
+    list_filter = ("status", "region", "kind", "format", "publisher", "profile", "wave")
+    search_fields = ("title", "key", "url", "description", "version")
+    prepopulated_fields = {"key": ("title",)}
+    readonly_fields = ("added_at", "changed_at", "revision")
+    inlines = [PlacementInline]
+    fieldsets = [
+        (None, {"fields": ["title", "key", "url", "region", "status"]}),
+        (
+            "Description",
+            {
+                "fields": [
+                    "kind",
+                    "format",
+                    "publisher",
+                    "profile",
+                    "wave",
+                    "version",
+                    "description",
+                ]
+            },
+        ),
+        ("Suivi", {"fields": ["added_at", "changed_at", "revision", "expected_revision"]}),
+    ]
+
+    def editable(self, request):
+        return permissions.editable_resources(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.Contact)
+class ContactAdmin(RegionalAdmin):
+    national_rows = False
+    list_display = ("name", "organisation", "role", "region", "email")
+    list_filter = ("region",)
+    search_fields = ("name", "organisation", "role", "email")
+    fields = [
+        "region",
+        "name",
+        "organisation",
+        "role",
+        "email",
+        "phone",
+        "url",
+        "order",
+        "expected_revision",
+    ]
+
+    def editable(self, request):
+        return permissions.editable_contacts(request.user)
+
+
+@admin.register(models.Section)
+class SectionAdmin(EditorAdmin):
+    list_display = ("title", "slug", "parent", "heading", "order")
+    list_filter = ("heading", "is_home", "is_glossary")
+    search_fields = ("title", "slug", "intro")
+    fields = [
+        "title",
+        "slug",
+        "parent",
+        "heading",
+        "intro",
+        "is_home",
+        "is_glossary",
+        "order",
+        "expected_revision",
+    ]
+
+
+@admin.register(models.GlossaryTerm)
+class GlossaryTermAdmin(EditorAdmin):
+    list_display = ("term", "expansion", "order")
+    search_fields = ("term", "expansion", "definition")
+    fields = ["term", "expansion", "definition", "order", "expected_revision"]
+
+
+@admin.register(models.Kind, models.Format, models.SoftwareProfile, models.Wave)
+class TermAdmin(FrameAdmin):
+    list_display = ("label", "slug", "order")
+    search_fields = ("label", "slug")
+
+
+@admin.register(models.Publisher)
+class PublisherAdmin(FrameAdmin):
+    list_display = ("short_name", "name", "slug", "url")
+    search_fields = ("name", "short_name", "slug")
+
+
+@admin.register(models.Region)
+class RegionAdmin(FrameAdmin):
+    admins_only = True
+    list_display = ("name", "code", "insee", "iso")
+    search_fields = ("name", "code", "insee", "iso")
+
+
+@admin.register(models.PackInfo)
+class PackInfoAdmin(FrameAdmin):
+    admins_only = True

@@ -1,0 +1,98 @@
+"""The back-office itself: its French titles, a sign-in that locks after
+repeated failures, and the accounts screen (administrators only)."""
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+
+from sommaire.editors import lockout
+from sommaire.editors.models import ApiToken, Editor, LoginFailure
+
+admin.site.site_header = "Sommaire — gestion du catalogue"
+admin.site.site_title = "Gestion de Sommaire"
+admin.site.index_title = "Gestion du catalogue"
+admin.site.site_url = "/"
+
+
+class EditorLoginForm(AdminAuthenticationForm):
+    """Sign-in refused while the name or the address is locked, with a message that says so."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "Identifiant ou mot de passe incorrect. Les deux tiennent compte "
+        "des majuscules. Après plusieurs échecs, la connexion est bloquée un moment.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and lockout.is_locked(self.request, username):
+            raise ValidationError(lockout.locked_message(), code="locked")
+        return super().clean()
+
+
+admin.site.login_form = EditorLoginForm
+
+
+class EditorInline(admin.StackedInline):
+    model = Editor
+    can_delete = True
+    fields = ("role", "regions")
+    filter_horizontal = ("regions",)
+    verbose_name = "rôle dans Sommaire"
+    verbose_name_plural = "rôle dans Sommaire"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class EditorUserAdmin(UserAdmin):
+    inlines = [EditorInline]
+    list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
+    list_filter = ("editor__role", "editor__regions", "is_active")
+
+    @admin.display(description="rôle", ordering="editor__role")
+    def role(self, user) -> str:
+        editor = getattr(user, "editor", None)
+        if editor is None:
+            return "administrateur" if user.is_superuser else "—"
+        regions = ", ".join(r.code for r in editor.regions.all())
+        return f"{editor.get_role_display()} ({regions})" if regions else editor.get_role_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor")
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Administrators unlock a name by deleting its recent failures."""
+
+    list_display = ("username", "ip", "at")
+    list_filter = ("at",)
+    search_fields = ("username", "ip")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators revoke a token by deleting it; tokens are issued by `create-token`."""
+
+    list_display = ("hint", "user", "name", "created_at", "expires_at", "last_used_at")
+    list_filter = ("created_at",)
+    search_fields = ("user__username", "name", "hint")
+    fields = ("user", "name", "hint", "created_at", "expires_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,157 @@
+"""Who may write what: the one place where the rule lives.
+
+- administrator: everything, accounts included;
+- national editor: the national part (resources without a region), the
+  section tree, the glossary and the vocabularies;
+- regional editor: the resources and contacts of their own regions, and
+  nothing else; a resource they create must belong to one of them.
+
+Every write path asks here: the back-office (`catalog/admin.py`), the API and
+any command that writes for a person. A write is checked twice, on the row as
+it is (may this person touch it?) and on the row as it will be (may this
+person put it there?), so nobody can move a row into or out of their reach.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sommaire.catalog.models import Contact, Region, Resource
+from sommaire.editors.models import Editor
+
+ADMIN, NATIONAL, REGIONAL = Editor.Role.ADMIN, Editor.Role.NATIONAL, Editor.Role.REGIONAL
+
+
+def role_of(user) -> str | None:
+    """The person's role, or None for a reader (anonymous, inactive or without a role)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    if not hasattr(user, "_editor_role"):
+        editor = Editor.objects.filter(user=user).only("role").first()
+        user._editor_role = editor.role if editor else None
+    return user._editor_role
+
+
+def region_ids_of(user) -> frozenset[int]:
+    """The regions a regional editor holds (empty for every other role)."""
+    if role_of(user) != REGIONAL:
+        return frozenset()
+    if not hasattr(user, "_editor_regions"):
+        user._editor_regions = frozenset(
+            Region.objects.filter(editors__user=user).values_list("pk", flat=True)
+        )
+    return user._editor_regions
+
+
+def is_editor(user) -> bool:
+    return role_of(user) is not None
+
+
+def can_edit_region(user, region_id: int | None) -> bool:
+    """May this person write a row of that region (None: a national row)?"""
+    role = role_of(user)
+    if role == ADMIN:
+        return True
+    if role == NATIONAL:
+        return region_id is None
+    if role == REGIONAL:
+        return region_id is not None and region_id in region_ids_of(user)
+    return False
+
+
+def can_edit_tree(user) -> bool:
+    """Sections, glossary terms, vocabularies and publishers: the national frame."""
+    return role_of(user) in (ADMIN, NATIONAL)
+
+
+def can_manage_accounts(user) -> bool:
+    return role_of(user) == ADMIN
+
+
+def _region_filter(user) -> Q | None:
+    """Rows whose region this person may write; None means all, Q() never matches."""
+    role = role_of(user)
+    if role == ADMIN:
+        return None
+    if role == NATIONAL:
+        return Q(region__isnull=True)
+    if role == REGIONAL:
+        return Q(region__in=region_ids_of(user))
+    return Q(pk__in=[])
+
+
+def editable_resources(user) -> QuerySet[Resource]:
+    where = _region_filter(user)
+    return Resource.objects.all() if where is None else Resource.objects.filter(where)
+
+
+def editable_contacts(user) -> QuerySet[Contact]:
+    where = _region_filter(user)
+    return Contact.objects.all() if where is None else Contact.objects.filter(where)
+
+
+def assignable_regions(user) -> QuerySet[Region]:
+    """The regions this person may give to a resource or a contact."""
+    role = role_of(user)
+    if role == ADMIN:
+        return Region.objects.all()
+    if role == REGIONAL:
+        return Region.objects.filter(pk__in=region_ids_of(user))
+    return Region.objects.none()
+
+
+def may_leave_national(user) -> bool:
+    """May this person save a resource without a region?"""
+    return role_of(user) in (ADMIN, NATIONAL)
+
+
+def check_write(user, before_region_id, after_region_id, *, adding: bool) -> None:
+    """Refuse a write unless the row is this person's both before and after it."""
+    if not adding and not can_edit_region(user, before_region_id):
+        raise PermissionDenied("Cette fiche n’est pas dans votre périmètre.")
+    if not can_edit_region(user, after_region_id):
+        raise PermissionDenied("Vous ne pouvez pas placer cette fiche dans cette région.")
+
+
+def check_resource_write(user, resource: Resource) -> None:
+    """For a resource about to be saved (or deleted): before and after."""
+    adding = resource._state.adding or resource.pk is None
+    before = None if adding else _stored_region(Resource, resource.pk)
+    check_write(user, before, resource.region_id, adding=adding)
+
+
+def check_contact_write(user, contact: Contact) -> None:
+    adding = contact._state.adding or contact.pk is None
+    before = None if adding else _stored_region(Contact, contact.pk)
+    check_write(user, before, contact.region_id, adding=adding)
+
+
+def _stored_region(model, pk) -> int | None:
+    # The region in the database, not on the instance: a form may already
+    # have changed the instance in memory.
+    return model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
+
+
+def _get_for_editor(request, model, queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        pass
+    try:
+        exists = model._base_manager.filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        exists = False
+    if exists:
+        raise PermissionDenied("Cette fiche n’est pas dans votre périmètre.")
+    raise Http404(f"{model._meta.verbose_name} introuvable")
+
+
+def get_resource_for_editor(request, pk) -> Resource:
+    """The resource if this person may write it; 403 if it exists but is not theirs; else 404."""
+    return _get_for_editor(request, Resource, editable_resources(request.user), pk)
+
+
+def get_contact_for_editor(request, pk) -> Contact:
+    return _get_for_editor(request, Contact, editable_contacts(request.user), pk)

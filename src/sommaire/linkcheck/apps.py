@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkcheckConfig(AppConfig):
+    name = "sommaire.linkcheck"
+    verbose_name = "Vérification des liens"

@@ -1,0 +1,409 @@
+"""The link checker's public functions: what the command, the dashboard and the
+public pages call.
+
+A run: `catalog_targets` lists the URLs to check (each URL once, whatever
+number of resources use it), `check_targets` fetches them through
+`sommaire.fetch.client` and classifies each answer, `record_run` writes the
+new states and the history in one transaction, unless the whole network was
+down, in which case no link changes state.
+"""
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from urllib.parse import urldefrag, urlsplit
+
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sommaire.catalog.models import CatalogState, Contact, Format, Publisher, Resource, Section
+from sommaire.fetch.client import FetchConfig, Fetcher, FetchResult, Validators
+from sommaire.linkcheck.classify import SNIFF_BYTES, classify, needs_get
+from sommaire.linkcheck.models import Check, Link, Run, RunLock, french_date
+
+UNCHECKED_SCHEMES = {"mailto", "tel"}
+STATE_FIELDS = [
+    "status",
+    "http_status",
+    "final_url",
+    "permanent",
+    "content_type",
+    "content_length",
+    "etag",
+    "last_modified",
+    "error",
+    "first_failure_at",
+    "consecutive_failures",
+    "last_checked_at",
+    "last_ok_at",
+]
+
+
+class RunInProgress(Exception):
+    """Another check-links run holds the lock."""
+
+
+def link_url(url: str) -> str:
+    """The address fetched for a catalog URL: the same document whatever its #fragment."""
+    return urldefrag(url.strip())[0]
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    expects_document: bool = False
+
+
+@dataclass
+class Outcome:
+    """One URL checked: the fields of a JSON line, and what the state needs besides."""
+
+    url: str
+    status: str
+    http_status: int | None
+    final_url: str
+    permanent: bool
+    content_type: str
+    elapsed_ms: int
+    error: str
+    content_length: int | None = None
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False
+    network_level: bool = False
+
+    JSON_FIELDS = (
+        "url",
+        "status",
+        "http_status",
+        "final_url",
+        "permanent",
+        "content_type",
+        "elapsed_ms",
+        "error",
+    )
+
+    @classmethod
+    def of(cls, target: Target, result: FetchResult) -> "Outcome":
+        status, error = classify(result, target.expects_document)
+        validators = result.validators
+        return cls(
+            url=target.url,
+            status=status,
+            http_status=result.status,
+            final_url=result.final_url,
+            permanent=result.permanent,
+            content_type=result.content_type,
+            elapsed_ms=result.elapsed_ms,
+            error=error,
+            content_length=result.size,
+            etag=validators.etag,
+            last_modified=validators.last_modified,
+            not_modified=result.not_modified,
+            network_level=result.network_level,
+        )
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        return {name: data[name] for name in self.JSON_FIELDS}
+
+
+# --- what to check ---------------------------------------------------------------
+
+
+def catalog_targets(section_slug: str | None = None) -> list[Target]:
+    """Every URL of the catalog (or of one section and its subsections), once each."""
+    resources = Resource.objects.all()
+    if section_slug:
+        resources = resources.filter(placements__section__in=_subtree(section_slug)).distinct()
+    expects: dict[str, bool] = {}
+    for url, format_slug in resources.values_list("url", "format__slug"):
+        _add(expects, url, Format(slug=format_slug).is_file())
+    if not section_slug:
+        for url in Publisher.objects.exclude(url="").values_list("url", flat=True):
+            _add(expects, url, False)
+        for url in Contact.objects.exclude(url="").values_list("url", flat=True):
+            _add(expects, url, False)
+    return [Target(url, document) for url, document in expects.items()]
+
+
+def _add(expects: dict[str, bool], url: str, document: bool) -> None:
+    if urlsplit(url).scheme.lower() in UNCHECKED_SCHEMES:
+        return
+    key = link_url(url)
+    expects[key] = expects.get(key, False) or document
+
+
+def _subtree(slug: str) -> list[int]:
+    """Ids of a section and all its descendants; a missing slug raises DoesNotExist."""
+    root = Section.objects.get(slug=slug)
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Section.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    ids, todo = [], [root.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in ids:
+            ids.append(pk)
+            todo.extend(children.get(pk, []))
+    return ids
+
+
+# --- checking --------------------------------------------------------------------
+
+
+async def check_targets(
+    targets: Iterable[Target],
+    *,
+    config: FetchConfig | None = None,
+    validators: dict[str, Validators] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    **fetcher_options,
+) -> list[Outcome]:
+    """Fetch and classify every target; politeness and limits are the fetcher's."""
+    validators = validators or {}
+    outcomes: list[Outcome] = []
+
+    async def check(fetcher: Fetcher, target: Target) -> None:
+        conditional = validators.get(target.url)
+        if target.expects_document:
+            result = await fetcher.head_then_get(
+                target.url, conditional=conditional, needs_get=needs_get, max_bytes=SNIFF_BYTES
+            )
+        else:
+            # A page is judged on its content (an error page that answers 200),
+            # so HEAD would be a wasted request: GET the first bytes only.
+            result = await fetcher.fetch(
+                target.url, "GET", conditional=conditional, max_bytes=SNIFF_BYTES
+            )
+        outcome = Outcome.of(target, result)
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    async with Fetcher(config, **fetcher_options) as fetcher:
+        await asyncio.gather(*(check(fetcher, target) for target in targets))
+    return outcomes
+
+
+def stored_validators(urls: Iterable[str]) -> dict[str, Validators]:
+    """ETag and Last-Modified from the last good check, for conditional requests."""
+    wanted = set(urls)
+    links = Link.objects.filter(Q(etag__gt="") | Q(last_modified__gt=""))
+    return {
+        url: Validators(etag, last_modified)
+        for url, etag, last_modified in links.values_list("url", "etag", "last_modified")
+        if url in wanted
+    }
+
+
+# --- recording -------------------------------------------------------------------
+
+
+def start_run(scope: str = "") -> Run:
+    """A new run holding the lock; RunInProgress if another one holds it."""
+    run = Run.objects.create(scope=scope)
+    if not RunLock.claim(run):
+        run.delete()
+        raise RunInProgress("une vérification des liens est déjà en cours")
+    return run
+
+
+def abandon_run(run: Run) -> None:
+    """An interrupted run: recorded as such, its lock released at once."""
+    run.finish(Run.Outcome.FAILED, {})
+    RunLock.release(run)
+
+
+def network_is_down(outcomes: list[Outcome]) -> bool:
+    """Every host failed before any HTTP exchange: our network, not the links."""
+    return bool(outcomes) and all(outcome.network_level for outcome in outcomes)
+
+
+def record_run(run: Run, outcomes: list[Outcome], now=None) -> str:
+    """Write states and history; return the run's outcome. Releases the lock."""
+    now = now or timezone.now()
+    counts = dict(Counter(outcome.status for outcome in outcomes))
+    run.url_count = len(outcomes)
+    run.save(update_fields=["url_count"])
+    try:
+        if network_is_down(outcomes):
+            run.finish(Run.Outcome.NETWORK_DOWN, counts)
+            return run.outcome
+        with transaction.atomic():
+            visible_change = apply_outcomes(run, outcomes, now)
+            Check.prune(now)
+            if visible_change:
+                # Public pages are cached under the catalog generation.
+                CatalogState.bump()
+        run.finish(Run.Outcome.DONE, counts)
+        return run.outcome
+    finally:
+        RunLock.release(run)
+
+
+def apply_outcomes(run: Run | None, outcomes: list[Outcome], now) -> bool:
+    """New state for each link, one history row each; True if readers would see it."""
+    links = Link.objects.in_bulk([o.url for o in outcomes], field_name="url")
+    new, changed, visible = [], [], False
+    for outcome in outcomes:
+        link = links.get(outcome.url)
+        if link is None:
+            link = links[outcome.url] = Link(url=outcome.url)
+            new.append(link)
+        else:
+            changed.append(link)
+        visible |= link.apply(outcome, now)
+    _insert_many(Link, ["url", *STATE_FIELDS], new)
+    _update_many(Link, STATE_FIELDS, changed)
+    urls = [link.url for link in new]
+    for start in range(0, len(urls), 900):  # within SQLite's limit of bound parameters
+        chunk = Link.objects.filter(url__in=urls[start : start + 900])
+        for url, pk in chunk.values_list("url", "pk"):
+            links[url].pk = pk
+    checks = [
+        Check(
+            link_id=links[o.url].pk,
+            run=run,
+            checked_at=now,
+            status=o.status,
+            http_status=o.http_status,
+            final_url=o.final_url[:2000],
+            error=o.error[:500],
+            elapsed_ms=o.elapsed_ms,
+        )
+        for o in outcomes
+    ]
+    _insert_many(
+        Check,
+        ["link", "run", "checked_at", "status", "http_status", "final_url", "error", "elapsed_ms"],
+        checks,
+    )
+    return visible
+
+
+# Why raw executemany: bulk_create and bulk_update compile one SQL statement per
+# batch with a CASE per field and row; for 10,000 links that cost seconds of CPU,
+# as much as fetching them. One prepared statement run for every row is what
+# both SQLite and PostgreSQL (psycopg pipelines executemany) do fastest. Values
+# still go through each field's get_db_prep_save, so time zones and types are
+# Django's.
+
+
+PLAIN_FIELDS = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _preparer():
+    """Values as the database driver takes them, cheaply.
+
+    Text, numbers, booleans and foreign keys go as they are; dates go through
+    the field (time zone handling differs between backends), once per value,
+    since a run writes the same `now` 20,000 times; anything else through the field.
+    """
+    memo = {}
+
+    def prepare(field, value):
+        if value is None or isinstance(field, PLAIN_FIELDS):
+            return value
+        key = (field.attname, value)
+        if key not in memo:
+            memo[key] = field.get_db_prep_save(value, connection)
+        return memo[key]
+
+    return prepare
+
+
+def _insert_many(model, names: list[str], objects: list) -> None:
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepare = _preparer()
+    rows = [[prepare(f, getattr(o, f.attname)) for f in fields] for o in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _update_many(model, names: list[str], objects: list) -> None:
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    qn = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        qn(model._meta.db_table),
+        ", ".join(f"{qn(f.column)} = %s" for f in fields),
+        qn(model._meta.pk.column),
+    )
+    prepare = _preparer()
+    rows = [[*(prepare(f, getattr(o, f.attname)) for f in fields), o.pk] for o in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+# --- what readers see ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkHealth:
+    """What a public page shows beside a resource link."""
+
+    href: str
+    size: str = ""
+    verified: str = ""
+    broken: str = ""
+
+    @property
+    def suffix(self) -> str:
+        """ " – 61,9 Ko – vérifié le 25 novembre 2026", to follow a link's format."""
+        return "".join(f" – {part}" for part in (self.size, self.verified) if part)
+
+    def detail(self, format_label: str) -> str:
+        """ "PDF – 61,9 Ko – vérifié le 25 novembre 2026", as DSFR download links say it."""
+        return " – ".join(part for part in (format_label, self.size, self.verified) if part)
+
+
+def human_size(size: int | None) -> str:
+    """A size as French readers write it: "850 octets", "61,9 Ko", "1,2 Mo"."""
+    if not size:
+        return ""
+    if size < 1024:
+        return f"{size} octets"
+    for unit, factor in (("Ko", 1024), ("Mo", 1024**2), ("Go", 1024**3)):
+        value = size / factor
+        if value < 1024 or unit == "Go":
+            return f"{value:.1f} {unit}".replace(".", ",").replace(",0 ", " ")
+    return ""
+
+
+def links_by_url() -> dict[str, Link]:
+    """Every checked link, in one query: what a page needs for all its resources."""
+    return {link.url: link for link in Link.objects.exclude(status="")}
+
+
+def health_of(resource_url: str, links: dict[str, Link]) -> LinkHealth:
+    link = links.get(link_url(resource_url))
+    if link is None:
+        return LinkHealth(href=resource_url)
+    href = resource_url
+    if link.has_moved():
+        fragment = urldefrag(resource_url)[1]
+        href = link.final_url + (f"#{fragment}" if fragment else "")
+    broken = ""
+    if link.is_confirmed_broken():
+        broken = (
+            f"Lien signalé indisponible depuis le {french_date(link.first_failure_at)} : "
+            f"{link.reader_reason()}"
+        )
+    return LinkHealth(
+        href=href,
+        size=human_size(link.content_length),
+        verified=f"vérifié le {french_date(link.last_ok_at)}" if link.last_ok_at else "",
+        broken=broken,
+    )

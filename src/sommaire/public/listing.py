@@ -1,0 +1,76 @@
+"""Listings shared by the pages: resources of a section by group, glossary by letter."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from sommaire.catalog.models import GlossaryTerm, Placement, Resource, Section
+
+
+@dataclass
+class Group:
+    """Resources of a section under one heading ("" for the ungrouped ones)."""
+
+    title: str
+    placements: list[Placement] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "groupe-" + (slugify(self.title) or "ressources")
+
+
+@dataclass
+class Letter:
+    letter: str
+    terms: list[GlossaryTerm] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "lettre-" + (self.letter.lower() if self.letter.isalpha() else "autres")
+
+
+def placements_of(section: Section, region=None) -> list[Placement]:
+    """The active resources of a section, in placement order, vocabularies joined.
+
+    National resources, plus those of `region` (the reader's, if they picked one).
+    """
+    scope = Q(resource__region__isnull=True)
+    if region is not None:
+        scope |= Q(resource__region=region)
+    return list(
+        Placement.objects.filter(scope, section=section, resource__status=Resource.Status.ACTIVE)
+        .select_related(
+            "resource__kind",
+            "resource__format",
+            "resource__publisher",
+            "resource__profile",
+            "resource__wave",
+            "resource__region",
+        )
+        .order_by("order", "pk")
+    )
+
+
+def group_placements(placements: list[Placement]) -> list[Group]:
+    """Groups in order of their first resource; each keeps its resources in order."""
+    groups: dict[str, Group] = {}
+    for placement in placements:
+        groups.setdefault(placement.group, Group(placement.group)).placements.append(placement)
+    return list(groups.values())
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as a French reader expects it: accents and case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def glossary_by_letter(terms: list[GlossaryTerm]) -> list[Letter]:
+    letters: dict[str, Letter] = {}
+    for term in sorted(terms, key=lambda t: (sort_key(t.term), t.term)):
+        initial = sort_key(term.term)[:1].upper()
+        letter = initial if initial.isalpha() else "#"
+        letters.setdefault(letter, Letter(letter)).terms.append(term)
+    return list(letters.values())

@@ -1,0 +1,47 @@
+"""The region picker and the "Contacts en région" page of each region."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from sommaire.catalog.models import Region, Resource
+from sommaire.public.cache import cached_page
+from sommaire.public.tree import SectionTree
+from sommaire.public.views import _page
+from sommaire.regions import reader
+
+
+@cached_page
+def picker(request):
+    """Choose a region (GET form, works without JavaScript); `next` brings the reader back."""
+    asked, _ = reader.asked_region(request)
+    if asked:
+        target = request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(target, {request.get_host()})
+        return redirect(target if safe and target.startswith("/") else "public:home")
+    return _page(
+        request,
+        "regions/picker.html",
+        SectionTree.load(),
+        regions=Region.objects.all(),
+        chosen=request.reader_region,
+        page_title="Choisir ma région",
+    )
+
+
+@cached_page
+def contacts(request, code: str):
+    region = reader.find(code)
+    if region is None:
+        raise Http404("Cette région n’existe pas.")
+    if code != region.code.lower():
+        return redirect("regions:contacts", code=region.code.lower(), permanent=True)
+    return _page(
+        request,
+        "regions/contacts.html",
+        SectionTree.load(),
+        region=region,
+        contacts=region.contacts.all(),
+        resources=Resource.objects.active().described().filter(region=region),
+        page_title=f"Contacts en région — {region.name}",
+    )

@@ -1,0 +1,50 @@
+"""One interface, two engines. Each backend module has the same shape:
+
+- `render(node, columns=None)`: a query tree written in the engine's own query
+  language, every token quoted; `columns` restricts the match to some columns;
+- `matching(node)`: SQL selecting the ids of the resources that match;
+- `ranked(node, tiers, restrict, limit, offset)`: SQL of one page of hits
+  (resource_id, score, active, tier), best first;
+- `optimize(cursor)`: tidy the index after a full rebuild;
+- `passages(node, first_id, last_id, limit)`: SQL of the ids of the best
+  passages of one resource's document (sommaire.documents), best first.
+
+Ranking is the same on both, and only the last step is the engine's own:
+
+1. active resources before archived ones;
+2. the tier: 2 when the query matches the resource's document code (the
+   file name of DSR-HOP-DPI-Va1.pdf), plus 1 when the words as typed, without
+   their equivalents, are all in its code or title;
+3. the engine's score with column weights, code > title > meta > body >
+   documents, the words of the linked document (bm25 on SQLite, ts_rank_cd
+   on PostgreSQL);
+4. the resource id, so that equal scores come in a stable order.
+
+`tiers` is `Tiers(code, literal)`: the two trees that decide step 2 (code
+may be None when no word of the query looks like a code).
+"""
+
+from typing import NamedTuple
+
+from django.db import connection
+
+from sommaire.search.analysis import Node
+from sommaire.search.backends import postgresql, sqlite
+
+
+class Tiers(NamedTuple):
+    code: Node | None
+    literal: Node
+
+
+BACKENDS = {"sqlite": sqlite, "postgresql": postgresql}
+
+
+def current():
+    """The backend module of the default database."""
+    try:
+        return BACKENDS[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(
+            f"search has no backend for {connection.vendor}: use SQLite or PostgreSQL"
+        ) from None

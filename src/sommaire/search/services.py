@@ -1,0 +1,283 @@
+"""The search app's public functions: what views, commands and other apps call.
+
+    search("pharmacie dsr")          -> Results (hits, best first)
+    describe(results.hits)           -> the hits with their resources
+    attach_passages(hits, query)     -> each hit with the best passages of its document
+    reindex()                        -> rebuild the index from scratch
+    load_synonyms(...), dump_synonyms()  for the content pack
+
+The glossary and the synonyms (the thesaurus) and the index vocabulary are
+read once per catalog generation and kept per process.
+"""
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
+
+from sommaire.catalog.models import CatalogState, GlossaryTerm, Placement, Resource
+from sommaire.documents.models import DocumentState, Passage
+from sommaire.search import analysis, backends, index
+from sommaire.search.models import Entry, Synonym
+
+DEFAULT_LIMIT = 20
+
+
+@dataclass
+class Hit:
+    resource_id: int
+    score: float
+    active: bool
+    tier: int
+    resource: Resource | None = None
+    placement: Placement | None = None
+    # The best passages of the resource's document (sommaire.documents), best first.
+    passages: list = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: analysis.Query
+    hits: list[Hit] = field(default_factory=list)
+    # No resource holds every word: the hits hold some of them.
+    relaxed: bool = False
+
+
+# --- thesaurus and vocabulary, per catalog generation -------------------------
+
+
+class _State:
+    """What queries need from the catalog, for one generation."""
+
+    def __init__(self, generation: int):
+        self.generation = generation
+        self.thesaurus = _build_thesaurus()
+        self._vocabulary = None
+
+    def vocabulary(self) -> analysis.Vocabulary:
+        # Built on first need only: most queries have no unknown word.
+        if self._vocabulary is None:
+            self._vocabulary = _build_vocabulary()
+        return self._vocabulary
+
+
+_lock = threading.Lock()
+_shared: dict[str, _State] = {}
+# How long a process trusts the generation it read: a glossary or synonym
+# change made by another process reaches this one within that time (the
+# index itself is read fresh by every query). Reading it costs a query,
+# more than the search itself on a small catalog.
+GENERATION_TTL = 1.0
+_checked = {"at": float("-inf"), "generation": -1}
+
+
+def _generation() -> int:
+    now = time.monotonic()
+    if connection.in_atomic_block or now - _checked["at"] >= GENERATION_TTL:
+        generation = CatalogState.current()
+        if connection.in_atomic_block:
+            return generation
+        _checked.update(at=now, generation=generation)
+    return _checked["generation"]
+
+
+def forget() -> None:
+    """Drop what this process keeps, as if it had just started (for tests)."""
+    _checked.update(at=float("-inf"), generation=-1)
+    _shared.clear()
+
+
+def _state() -> _State:
+    generation = _generation()
+    state = _shared.get("state")
+    if state is not None and state.generation == generation:
+        return state
+    state = _State(generation)
+    # Inside a transaction the catalog may hold changes that others cannot
+    # see yet or that will be rolled back, and a rolled-back generation
+    # number is handed out again: only what was read outside a transaction
+    # may be shared.
+    if not connection.in_atomic_block:
+        with _lock:
+            _shared["state"] = state
+    return state
+
+
+def _build_thesaurus() -> analysis.Thesaurus:
+    thesaurus = analysis.Thesaurus()
+    for term, expansion in GlossaryTerm.objects.values_list("term", "expansion"):
+        thesaurus.add_equivalents([term, thesaurus.without_asides(expansion)])
+    for synonym in Synonym.objects.all():
+        if synonym.is_one_way():
+            thesaurus.add_one_way(synonym.words[0], synonym.means)
+        else:
+            thesaurus.add_equivalents(synonym.words)
+    return thesaurus
+
+
+def _build_vocabulary() -> analysis.Vocabulary:
+    counts: Counter = Counter()
+    for words in Entry.objects.values_list("words", flat=True).iterator(chunk_size=2000):
+        counts.update(words.split())
+    for term, expansion in GlossaryTerm.objects.values_list("term", "expansion"):
+        counts.update(analysis.surface_words(f"{term} {expansion}"))
+    for synonym in Synonym.objects.all():
+        counts.update(analysis.surface_words(" ".join([*synonym.words, *synonym.means])))
+    return analysis.Vocabulary.build(counts)
+
+
+# --- searching -----------------------------------------------------------------
+
+
+def analyse(text: str, correct: bool = True) -> analysis.Query:
+    """What a reader typed, analysed with the current glossary, synonyms and vocabulary."""
+    state = _state()
+    return analysis.analyse_query(text, state.thesaurus, state.vocabulary, correct=correct)
+
+
+def search(
+    text: str | analysis.Query,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    restrict=None,
+    correct: bool = True,
+    relaxed: bool | None = None,
+) -> Results:
+    """The resources that match, best first.
+
+    `restrict` is a Resource queryset the hits must belong to (filters).
+    Every word must match; when no resource has them all and `relaxed` is
+    not False, the hits are the resources that have all words but one.
+    """
+    query = text if isinstance(text, analysis.Query) else analyse(text, correct)
+    if query.is_empty():
+        return Results(query)
+    if not relaxed:
+        hits = _ranked(query.all_words(), query, restrict, limit, offset)
+        if hits or relaxed is False or query.all_but_one() is None or offset:
+            return Results(query, hits)
+    if query.all_but_one() is None:
+        return Results(query, [], True)
+    return Results(query, _ranked(query.all_but_one(), query, restrict, limit, offset), True)
+
+
+def _ranked(node, query, restrict, limit: int, offset: int) -> list[Hit]:
+    sql, params = ranked_sql(node, query, restrict, limit, offset)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [Hit(rid, float(score), bool(active), int(tier)) for rid, score, active, tier in rows]
+
+
+def ranked_sql(node, query, restrict=None, limit=DEFAULT_LIMIT, offset=0) -> tuple[str, list]:
+    """The engine's own SQL for one page of hits (the benchmark times it raw)."""
+    restriction = None
+    if restrict is not None:
+        restriction = restrict.values("pk").query.sql_with_params()
+    tiers = backends.Tiers(query.all_words() if query.has_code else None, query.literal_words())
+    return backends.current().ranked(node, tiers, restriction, limit, offset)
+
+
+def matching(query: analysis.Query, relaxed: bool = False):
+    """A Resource queryset of every match, to count and facet."""
+    node = query.all_but_one() if relaxed else query.all_words()
+    if node is None:
+        return Resource.objects.none()
+    sql, params = backends.current().matching(node)
+    return Resource.objects.filter(pk__in=RawSQL(sql, params))
+
+
+def describe(hits: list[Hit]) -> list[Hit]:
+    """Attach to each hit its resource (with its vocabularies) and its first placement."""
+    placements = Prefetch("placements", queryset=Placement.objects.select_related("section"))
+    resources = Resource.objects.described().prefetch_related(placements)
+    found = resources.in_bulk([hit.resource_id for hit in hits])
+    described = []
+    for hit in hits:
+        hit.resource = found.get(hit.resource_id)
+        if hit.resource is None:
+            continue
+        ordered = sorted(hit.resource.placements.all(), key=lambda p: (p.section.order, p.order))
+        hit.placement = ordered[0] if ordered else None
+        described.append(hit)
+    return described
+
+
+PASSAGES_PER_HIT = 3
+
+
+def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGES_PER_HIT):
+    """Give each hit the best passages of its document: those with every word, then any.
+
+    A query per hit, each on one resource's passages only (a range of ids):
+    the cost follows the documents shown, not the size of the index.
+    """
+    if query.is_empty() or not hits:
+        return hits
+    ids = [hit.resource_id for hit in hits]
+    with_text = set(
+        DocumentState.objects.filter(pk__in=ids, passage_count__gt=0).values_list("pk", flat=True)
+    )
+    nodes = [query.all_words()]
+    if len(query.nodes) > 1:
+        nodes.append(analysis.any_of(query.nodes))
+    found: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        for hit in hits:
+            if hit.resource_id not in with_text:
+                continue
+            chosen = found.setdefault(hit.resource_id, [])
+            first, last = Passage.make_id(hit.resource_id, 0), Passage.make_id(hit.resource_id + 1, -1)
+            for node in nodes:
+                if len(chosen) >= limit:
+                    break
+                cursor.execute(*backends.current().passages(node, first, last, limit))
+                chosen += [pk for (pk,) in cursor.fetchall() if pk not in chosen][: limit - len(chosen)]
+    passages = Passage.objects.in_bulk([pk for pks in found.values() for pk in pks])
+    for hit in hits:
+        hit.passages = [passages[pk] for pk in found.get(hit.resource_id, []) if pk in passages]
+    return hits
+
+
+# --- maintenance ------------------------------------------------------------------
+
+
+def reindex(progress=None) -> int:
+    """Rebuild the whole index; return the number of resources indexed."""
+    return index.rebuild(progress)
+
+
+def refresh(resource_ids) -> int:
+    """Rewrite the entries of some resources, for code that wrote them with update()."""
+    return index.refresh(resource_ids)
+
+
+@transaction.atomic
+def load_synonyms(entries: list[tuple[list[str], list[str]]]) -> str:
+    """Replace the synonyms by the pack's (words, means) entries.
+
+    Returns 'created', 'updated' or 'unchanged', as the pack report counts them.
+    """
+    current = [(s.words, s.means) for s in Synonym.objects.order_by("order", "pk")]
+    wanted = [(list(words), list(means)) for words, means in entries]
+    if current == wanted:
+        return "unchanged"
+    Synonym.objects.all().delete()
+    for order, (words, means) in enumerate(wanted, start=1):
+        Synonym.objects.create(words=words, means=means, order=order)
+    return "created" if not current else "updated"
+
+
+def dump_synonyms() -> list[dict]:
+    """The synonyms as synonyms.yaml entries."""
+    entries = []
+    for synonym in Synonym.objects.order_by("order", "pk"):
+        if synonym.is_one_way():
+            entries.append({"word": synonym.words[0], "means": list(synonym.means)})
+        else:
+            entries.append({"words": list(synonym.words)})
+    return entries

@@ -1,0 +1,55 @@
+"""Contract test: generated requests against the OpenAPI schema, in-process (WSGI).
+
+Every answer must be documented (status, content type, body shape) and no
+request may cause a server error. Examples are bounded to keep the run short.
+"""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from sommaire.api.v1 import api
+
+# Hypothesis caches constants under ./.hypothesis: keep the checkout clean.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sommaire-hypothesis")
+
+# The schema the API serves at /api/v1/openapi.json (test_openapi.py reads
+# that one); built here without a request, since collection may not touch
+# the database.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def wsgi_in_test_transaction(segur):
+    """Keep the test's database connection across WSGI requests.
+
+    Django closes "old" connections at the start and end of each request; in
+    a test that would close the connection holding the test's transaction
+    (PostgreSQL). Django's own test client unhooks the same two signals.
+    """
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("wsgi_in_test_transaction")
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_its_contract(case):
+    case.call_and_validate()

@@ -1,0 +1,120 @@
+"""/recherche/: results, snippets, facets and filters in the URL, help when nothing matches."""
+
+from urllib.parse import parse_qs, urlsplit
+
+from tests.public.html import page, parse
+from tests.search.factories import resource
+
+
+def results(document) -> list[str]:
+    return [li.get("data-key") for li in document.find_all("li", class_="sommaire-search-result")]
+
+
+def test_results_show_title_section_group_kind_format_and_publisher(client, segur):
+    document = page(client, "/recherche/?q=DSR-HOP-DPI-Va1")
+
+    first = document.find("li", class_="sommaire-search-result")
+    assert first.get("data-key") == "hop-dpi-dsr-va1"
+    assert first.find("a").get("href").endswith("/DSR-HOP-DPI-Va1.pdf")
+    place = first.find("p", class_="sommaire-search-result__place")
+    assert place.text() == "Dans Hôpital › Dossier Patient Informatisé (DPI)"
+    assert place.find("a").get("href") == "/hopital/"
+    badges = first.find("ul", class_="sommaire-badges").text()
+    assert "Type : DSR" in badges and "Format : PDF" in badges and "Éditeur : ANS" in badges
+
+
+def test_matching_words_are_marked_in_titles_and_snippets(client, segur):
+    document = page(client, "/recherche/?q=pharmacie")
+
+    marked = {m.text().lower() for m in document.by_id("contenu").find_all("mark")}
+    assert "officine" in marked  # found through the synonym, marked all the same
+
+
+def test_text_is_escaped_before_it_is_marked(client, segur):
+    resource("Zorglub <script>alert(1)</script>", "Le <b>zorglub</b> & co", key="hostile")
+
+    response = client.get("/recherche/?q=zorglub")
+
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;<mark>zorglub</mark>&lt;/b&gt; &amp; co" in html
+
+
+def test_facets_count_and_their_links_keep_the_query(client, segur):
+    document = page(client, "/recherche/?q=certificats")
+
+    kinds = document.find("ul", class_="sommaire-facet", data_facet="kind")
+    guide = kinds.find("a", data_value="guide")
+    assert guide.find("span", class_="sommaire-facet__count").text() == "(6)"
+    assert parse_qs(urlsplit(guide.get("href")).query) == {"q": ["certificats"], "kind": ["guide"]}
+    assert document.find("ul", class_="sommaire-facet", data_facet="section")
+
+
+def test_filters_in_the_url_narrow_the_results(client, segur):
+    everything = results(page(client, "/recherche/?q=certificats"))
+
+    document = page(client, "/recherche/?q=certificats&section=officine&kind=guide")
+
+    assert results(document) == ["off-guide-certificats"]
+    assert len(everything) > 1
+    chips = document.find("ul", class_="fr-tags-group")
+    assert "Rubrique : Officine" in chips.text()
+    lifted = chips.find("a", href="?q=certificats&kind=guide")
+    assert "Type de document : Guide" not in lifted.text()
+
+
+def test_a_corrected_query_says_so_and_links_to_the_original_words(client, segur):
+    document = page(client, "/recherche/?q=oficine")
+
+    assert document.by_id("correction").text() == "Résultats pour « officine »"
+    original = document.link_to("?q=oficine&original=1")
+    assert original.text() == "Rechercher plutôt « oficine »"
+    assert results(document)
+
+    as_typed = page(client, "/recherche/?q=oficine&original=1")
+    assert not as_typed.find_all(id="correction")
+    assert results(as_typed) == []
+
+
+def test_an_empty_result_says_so_and_offers_the_glossary_and_the_sections(client, segur):
+    document = page(client, "/recherche/?q=zzqxwv")
+
+    assert "Aucun résultat pour « zzqxwv »" in document.by_id("nombre-de-resultats").text()
+    help_block = document.by_id("aucun-resultat")
+    assert help_block.link_to("/glossaire/")
+    assert help_block.link_to("/documentation-par-cible/")
+
+
+def test_results_come_in_pages(client, segur):
+    for number in range(25):
+        resource(f"Zorglub numéro {number}")
+
+    first = page(client, "/recherche/?q=zorglub")
+    second = page(client, "/recherche/?q=zorglub&page=2")
+
+    assert len(results(first)) == 20 and len(results(second)) == 5
+    assert not set(results(first)) & set(results(second))
+    assert first.find("a", class_="fr-pagination__link--next").get("href") == "?q=zorglub&page=2"
+
+
+def test_no_query_shows_the_search_form_only(client, segur):
+    document = page(client, "/recherche/")
+
+    assert document.by_id("recherche-q").get("name") == "q"
+    assert not document.find_all("li", class_="sommaire-search-result")
+
+
+def test_the_page_works_without_javascript(client, segur):
+    response = client.get("/recherche/?q=dmp")
+
+    form = parse(response.content).find("form", role="search")
+    assert form.get("method") == "get" and form.get("action") == "/recherche/"
+
+
+def test_every_public_page_has_the_header_search_box(client, segur):
+    for path in ("/", "/hopital/", "/glossaire/", "/recherche/?q=dmp"):
+        form = page(client, path).find("form", id="recherche-entete-formulaire")
+
+        assert form.get("action") == "/recherche/" and form.get("method") == "get"
+        assert form.find("input", name="q").get("type") == "search"
