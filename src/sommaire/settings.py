@@ -101,7 +101,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while a job writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue instead of failing mid-transaction.
