@@ -98,6 +98,14 @@ BAD_PACKS = {
         {"resources__hopital": "- key: a\n  title: [oops\n"},
         "resources/hopital.yaml:3: (yaml):",
     ),
+    "section slug taken by a page of the site": (
+        {
+            "sections": FILES["sections.yaml"].replace(
+                "slug: officine\n  title: Officine", "slug: recherche\n  title: Officine"
+            )
+        },
+        "sections.yaml:13: slug: 'recherche' is the address of the page 'search:results'",
+    ),
     "unknown parent section": (
         {
             "sections": FILES["sections.yaml"].replace(

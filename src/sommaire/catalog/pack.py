@@ -336,6 +336,23 @@ def url_problem(url: str) -> str:
     return ""
 
 
+def path_taken_by(slug: str) -> str:
+    """What already answers at /<slug>/ other than a section page, or ''.
+
+    A section's slug is its page path; a slug such as `recherche` or
+    `gestion` would hide the section behind a fixed page of the site.
+    """
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(f"/{slug}/")
+    except Resolver404:
+        return ""
+    if match.view_name == "public:section":
+        return ""
+    return f"the page {match.view_name!r}"
+
+
 # --- the pack ---------------------------------------------------------------
 
 TERM_SPEC = {
@@ -533,6 +550,11 @@ def _read_sections(reader: _Reader) -> list[PackSection]:
         if "slug" not in values or "title" not in values:
             continue
         if not reader.slug(path, entry, "slug", values["slug"]):
+            continue
+        taken = path_taken_by(values["slug"])
+        if taken and not (values.get("home") or values.get("glossary")):
+            reader.problem(path, entry.lines["slug"], "slug",
+                           f"{values['slug']!r} is the address of {taken}: choose another slug")
             continue
         parent = values.get("parent", "")
         if parent and parent not in seen:
