@@ -14,9 +14,11 @@ Steps:
    number of worker processes, access_log off) on another loopback port.
 4. For each page: warm up, then wrk for a fixed duration against Django, then
    the same against nginx (the ceiling for the same bytes on this machine).
-5. Print a table; unless --no-record, write bench/results/pages-<date>.json
-   and append one line per page to the results table of bench/README.md.
-6. Stop every child process group, also on Ctrl-C or error.
+5. Print a table with notes on what disturbed a run (other processes on the
+   machine, one gunicorn worker holding all the connections); unless
+   --no-record, write bench/results/pages-<date>.json and append one line
+   per page to the results table of bench/README.md.
+6. Stop every child process group, also on Ctrl-C, SIGTERM or error.
 
 wrk and both servers share the machine's cores: the numbers measure the
 whole loop on one box, and the nginx ratio is meaningful because both
@@ -55,6 +57,8 @@ PACKAGES = ("Django", "gunicorn", "whitenoise", "django-dsfr", "dj-database-url"
 WRK_TIMEOUT = "2s"
 # Share of the machine's CPU used by other processes above which a run is flagged.
 OTHER_LOAD_WARNING = 0.05
+# Share of the server's CPU done by one of its processes above which a run is flagged.
+IMBALANCE_WARNING = 0.75
 
 # wrk counts status > 399 as errors; this script counts every non-2xx instead,
 # so that a redirect (e.g. to a login page) cannot pass for a served page.
@@ -180,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             print("bench_pages: interrupted, servers stopped", file=sys.stderr)
             return 130
     print_table(results)
+    for page, row in results["pages"].items():
+        for note in row["notes"]:
+            print(f"Note on {page}: {note}")
     if not args.no_record:
         path = record(results)
         print(f"\nRecorded in {path.relative_to(PROJECT_DIR)} and bench/README.md")
@@ -295,8 +302,22 @@ def run_bench(args, stack: contextlib.ExitStack) -> dict:
             wrk(args, base + page, lua, args.warmup, process.pid)
             row[name] = asdict(wrk(args, base + page, lua, args.duration, process.pid))
         row["ratio"] = round(row["django"]["rps"] / row["nginx"]["rps"], 4)
+        row["notes"] = notes(row, capacity=args.duration * os.cpu_count())
         results["pages"][page] = row
     return results
+
+
+def notes(row: dict, capacity: float) -> list[str]:
+    """What disturbed the runs of one page: other processes, or one worker doing it all."""
+    found = []
+    for name in ("django", "nginx"):
+        cpu = row[name]["cpu_s"]
+        if cpu["other"] > OTHER_LOAD_WARNING * capacity:
+            found.append(f"{name}: other processes took {cpu['other'] / capacity:.0%} of the CPU")
+        workers = cpu["server_workers"]
+        if len(workers) > 1 and workers[0] > IMBALANCE_WARNING * max(cpu["server"], 0.01):
+            found.append(f"{name}: one worker did {workers[0] / cpu['server']:.0%} of the work")
+    return found
 
 
 def server_env(var_dir: Path) -> dict:
@@ -421,16 +442,21 @@ def wrk(args, url: str, lua: Path, duration: int, server_group: int) -> Run:
     load = (children_after.children_user + children_after.children_system) - (
         children_before.children_user + children_before.children_system
     )
-    server = after - before
+    # Per process: keep-alive connections stay with the worker that accepted
+    # them, so one worker can end up with most of the load and one core.
+    by_process = sorted(
+        (round(after[pid] - before.get(pid, 0.0), 2) for pid in after if pid != server_group),
+        reverse=True,
+    )
+    server = sum(after.values()) - sum(before.get(pid, 0.0) for pid in after)
     # Whatever else ran on the machine meanwhile (tests, builds) took cores from both.
     other = max(0.0, (busy_after - busy_before) - server - load)
-    cpu = {"server": round(server, 2), "wrk": round(load, 2), "other": round(other, 2)}
-    if duration == args.duration and other > OTHER_LOAD_WARNING * duration * os.cpu_count():
-        print(
-            f"  warning: other processes used {other:.1f} CPU s during this run: "
-            "the machine was not quiet, these numbers are low",
-            file=sys.stderr,
-        )
+    cpu = {
+        "server": round(server, 2),
+        "server_workers": by_process,
+        "wrk": round(load, 2),
+        "other": round(other, 2),
+    }
     data = json.loads(match.group(1))
     # CPU per request varies far less than req/s when the machine is shared.
     cpu["server_ms_per_request"] = round(1000 * server / max(data["requests"], 1), 3)
@@ -444,10 +470,10 @@ def machine_busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU seconds of the live processes of one process group."""
+def group_cpu_seconds(pgid: int) -> dict[int, float]:
+    """User + system CPU seconds of each live process of one process group, by pid."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -456,8 +482,8 @@ def group_cpu_seconds(pgid: int) -> float:
             fields = stat[stat.rindex(")") + 2 :].split()
             # After the command: state ppid pgrp ... utime is field 14, stime 15.
             if int(fields[2]) == pgid:
-                total += int(fields[11]) + int(fields[12])
-    return total / ticks
+                seconds[int(proc.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
 
 
 def find_tool(name: str) -> str | None:
@@ -568,6 +594,8 @@ def print_table(results: dict) -> None:
 def record(results: dict) -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"pages-{results['meta']['date']}.json"
+    if path.exists():  # a second run that day: never overwrite a recorded one
+        path = path.with_stem(f"{path.stem}-{datetime.datetime.now():%H%M%S}")
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     append_readme_rows(results, path)
     return path
@@ -581,15 +609,13 @@ def append_readme_rows(results: dict, path: Path) -> None:
     meta = results["meta"]
     machine = f"{meta['nproc']} × {meta['cpu_model']}"
     lines = []
-    capacity = meta["wrk"]["duration_s"] * meta["nproc"]
     for page, row in results["pages"].items():
         d, n = row["django"], row["nginx"]
-        other = max(d["cpu_s"]["other"], n["cpu_s"]["other"]) / capacity
         lines.append(
             f"| {meta['date']} | {meta['commit']} | {machine} | `{page}` | {d['rps']:.0f} | "
             f"{d['p50_ms']:.1f} | {d['p99_ms']:.1f} | {d['errors']} | "
             f"{d['cpu_s']['server_ms_per_request']:.2f} | {n['rps']:.0f} | "
-            f"{n['p99_ms']:.1f} | {row['ratio']:.1%} | {other:.0%} | "
+            f"{n['p99_ms']:.1f} | {row['ratio']:.1%} | {'; '.join(row['notes']) or '—'} | "
             f"[json](results/{path.name}) |"
         )
     text = README.read_text()

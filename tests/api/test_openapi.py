@@ -5,13 +5,15 @@ import re
 import pytest
 
 ENDPOINTS = {
-    "/api/v1/sections",
-    "/api/v1/resources",
-    "/api/v1/resources/{key}",
-    "/api/v1/glossary",
-    "/api/v1/news",
-    "/api/v1/vocabularies",
-    "/api/v1/editions",
+    "/api/v1/sections": {"get"},
+    "/api/v1/resources": {"get", "post"},
+    "/api/v1/resources/{key}": {"get", "put"},
+    "/api/v1/glossary": {"get"},
+    "/api/v1/news": {"get"},
+    "/api/v1/vocabularies": {"get"},
+    "/api/v1/editions": {"get"},
+    "/api/v1/links": {"get"},
+    "/api/v1/search": {"get"},
 }
 
 
@@ -22,9 +24,17 @@ def schema(segur, client):
     return response.json()
 
 
-def test_the_schema_lists_the_read_endpoints_only(schema):
-    assert set(schema["paths"]) == ENDPOINTS
-    assert all(set(operations) == {"get"} for operations in schema["paths"].values())
+def test_the_schema_lists_every_endpoint_and_writes_only_on_resources(schema):
+    assert {path: set(operations) for path, operations in schema["paths"].items()} == ENDPOINTS
+
+
+def test_writes_say_how_to_authenticate(schema):
+    schemes = schema["components"]["securitySchemes"]
+    for path, method in [("/api/v1/resources", "post"), ("/api/v1/resources/{key}", "put")]:
+        security = schema["paths"][path][method]["security"]
+        assert {name for entry in security for name in entry} == set(schemes)
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    assert all(s.get("description") for s in schemes.values())
 
 
 def test_every_field_of_every_answer_is_described(schema):
@@ -42,7 +52,8 @@ def test_every_parameter_is_described(schema):
     undocumented = [
         f"{path} {parameter['name']}"
         for path, operations in schema["paths"].items()
-        for parameter in operations["get"].get("parameters", [])
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
         if not parameter.get("description")
     ]
 
@@ -53,6 +64,10 @@ def test_every_answer_documents_its_errors(schema):
     for path, operations in schema["paths"].items():
         assert {"200", "422"} <= set(operations["get"]["responses"]), path
     assert "404" in schema["paths"]["/api/v1/resources/{key}"]["get"]["responses"]
+    create = schema["paths"]["/api/v1/resources"]["post"]["responses"]
+    replace = schema["paths"]["/api/v1/resources/{key}"]["put"]["responses"]
+    assert {"201", "401", "403", "422"} <= set(create)
+    assert {"200", "401", "403", "404", "412", "422", "428"} <= set(replace)
 
 
 def test_the_docs_page_loads_nothing_from_another_origin(segur, client):

@@ -36,7 +36,7 @@ def test_a_word_only_in_a_document_finds_it_with_the_page_where_it_is(published)
             "page": 2,
             "place": "p. 2",
             "url": appel.url + "#page=2",
-            "snippet": "Le dossier complet est déposé avant le 31 mars 2027 sur la plateforme zorglub.",
+            "snippet": APPEL[1],
         }
     ]
 
@@ -54,16 +54,42 @@ def test_a_requirement_code_lands_on_its_row_first(published):
 
     assert results[0]["key"] == rem.key
     first = results[0]["passages"][0]
-    assert (first["sheet"], first["row"], first["place"]) == ("Exigences", 5, "onglet Exigences, ligne 5")
-    assert first["snippet"].startswith("Identifiant : EX_3.1-1040 · Exigence : Le logiciel alimente")
+    assert (first["sheet"], first["row"], first["place"]) == (
+        "Exigences",
+        5,
+        "onglet Exigences, ligne 5",
+    )
+    assert first["snippet"].startswith(
+        "Identifiant : EX_3.1-1040 · Exigence : Le logiciel alimente"
+    )
     assert len(results) == 3  # the others cite it: found, after
 
 
+def test_the_row_of_a_code_comes_before_rows_that_cite_it(published):
+    rows = [["Identifiant", "Exigence"]]
+    rows += [[f"EX_1.0-{n:04d}", "Comme EX_3.1-1040, le logiciel trace."] for n in range(5)]
+    rows += [["EX_3.1-1040", "Le logiciel alimente le DMP."]]
+    rem = published("REM.xlsx", files.xlsx({"Exigences": rows}), "REM")
+    extract()
+
+    first = search_json("EX_3.1-1040")[0]
+
+    assert first["key"] == rem.key
+    assert [p["row"] for p in first["passages"]] == [7, 2, 3]
+    assert first["passages"][0]["snippet"].startswith("Identifiant : EX_3.1-1040")
+
+
 def test_passages_say_their_slide_or_heading(published):
-    slides = published("webinaire.pptx", files.pptx_file(["Accueil\nBienvenue", "Calendrier\nDépôt zorglub"]), "Webinaire")
+    slides = published(
+        "webinaire.pptx",
+        files.pptx_file(["Accueil\nBienvenue", "Calendrier\nDépôt zorglub"]),
+        "Webinaire",
+    )
     guide = published(
         "guide.docx",
-        files.docx_file([("h1", "Démarches"), ("h2", "Dépôt"), ("p", "Le dépôt se fait sur zorglub.")]),
+        files.docx_file(
+            [("h1", "Démarches"), ("h2", "Dépôt"), ("p", "Le dépôt se fait sur zorglub.")]
+        ),
         "Guide des démarches",
     )
     extract()
@@ -71,7 +97,10 @@ def test_passages_say_their_slide_or_heading(published):
     found = {row["key"]: row["passages"] for row in search_json("zorglub")}
 
     assert found[slides.key][0] | {"snippet": ""} == {
-        "slide": 2, "place": "diapositive 2", "url": slides.url, "snippet": ""
+        "slide": 2,
+        "place": "diapositive 2",
+        "url": slides.url,
+        "snippet": "",
     }
     assert found[guide.key][0]["heading"] == "Démarches › Dépôt"
 
@@ -88,7 +117,9 @@ def test_a_resource_found_by_its_title_comes_before_one_found_in_a_document(publ
 
 
 def test_words_may_be_in_the_title_and_in_the_document(published):
-    appel = published("appel.pdf", files.pdf(["Montant krypton par établissement."]), "Appel zorglub")
+    appel = published(
+        "appel.pdf", files.pdf(["Montant krypton par établissement."]), "Appel zorglub"
+    )
     extract()
 
     assert [row["key"] for row in search_json("zorglub", "krypton")] == [appel.key]
@@ -115,7 +146,9 @@ def test_a_document_extracted_again_is_found_by_its_new_words_only(published, si
     extract()
 
     assert search_json("zorglub") == []
-    assert [p["snippet"] for p in search_json("krypton")[0]["passages"]] == ["Nouveau texte krypton."]
+    assert [p["snippet"] for p in search_json("krypton")[0]["passages"]] == [
+        "Nouveau texte krypton."
+    ]
 
 
 def test_the_search_page_shows_passages_with_place_link_and_marked_words(published, client):
@@ -134,7 +167,11 @@ def test_the_search_page_shows_passages_with_place_link_and_marked_words(publish
 
 
 def test_passage_text_is_escaped_before_it_is_marked(published, client):
-    published("hostile.csv", files.csv_file([["Titre", "Texte"], ["<script>x</script>", "zorglub <b>"]]), "Hostile")
+    published(
+        "hostile.csv",
+        files.csv_file([["Titre", "Texte"], ["<script>x</script>", "zorglub <b>"]]),
+        "Hostile",
+    )
     extract()
 
     html = client.get("/recherche/?q=zorglub").content.decode()
@@ -150,8 +187,8 @@ def test_best_passages_read_only_the_documents_shown(published, django_assert_ma
     results = services.search("zorglub", limit=2)
     hits = services.describe(results.hits)
 
-    # One query for the documents with text, one per hit shown, one for the passages.
-    with django_assert_max_num_queries(4):
+    # The documents with text, one per hit shown, the candidates' words, the passages.
+    with django_assert_max_num_queries(5):
         services.attach_passages(hits, results.query)
 
     assert all(len(hit.passages) == 1 for hit in hits)

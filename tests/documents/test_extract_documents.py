@@ -78,7 +78,11 @@ def test_a_changed_document_is_extracted_again_and_shown_as_updated(published, s
     event = CatalogEvent.objects.get(resource=guide)
     assert event.kind == CatalogEvent.Kind.UPDATED
     news = page(client, "/nouveautes/")
-    item = next(li for li in news.find_all("li", class_="sommaire-news__item") if "Guide zorglub" in li.text())
+    item = next(
+        li
+        for li in news.find_all("li", class_="sommaire-news__item")
+        if "Guide zorglub" in li.text()
+    )
     assert "mise à jour" in item.text()
 
 
@@ -105,9 +109,17 @@ def test_new_bytes_with_the_same_text_are_no_news(published, site):
 @pytest.mark.parametrize(
     "name, data, reason",
     [
-        ("chiffre.pdf", files.pdf(["Confidentiel"], password="secret"), "PDF protégé par un mot de passe"),
+        (
+            "chiffre.pdf",
+            files.pdf(["Confidentiel"], password="secret"),
+            "PDF protégé par un mot de passe",
+        ),
         ("tronque.xlsx", files.truncated(files.rem()), "fichier endommagé"),
-        ("connexion.pdf", b"<!doctype html><html><body>Se connecter</body></html>", "page web reçue"),
+        (
+            "connexion.pdf",
+            b"<!doctype html><html><body>Se connecter</body></html>",
+            "page web reçue",
+        ),
     ],
     ids=["encrypted", "corrupt", "login-page"],
 )
@@ -160,6 +172,21 @@ def test_a_missing_or_broken_document_keeps_its_last_passages(published, site):
     assert list(Passage.objects.filter(resource=guide).values_list("text", flat=True)) == [
         "Zorglub."
     ]
+
+
+def test_a_document_back_after_an_error_is_read_again_and_unchanged(published, site):
+    guide = published("guide.pdf", files.pdf(["Zorglub."]), "Guide")
+    extract()
+    data = site.pages["/docs/guide.pdf"].body
+    del site.pages["/docs/guide.pdf"]
+    extract()
+    site.set("/docs/guide.pdf", data)
+
+    rows = extract()
+
+    assert (rows[0]["status"], rows[0]["reason"]) == ("unchanged", "")
+    state = DocumentState.objects.get(resource=guide)
+    assert (state.status, state.reason) == ("extracted", "")
 
 
 def test_url_extracts_only_that_document(published, site):

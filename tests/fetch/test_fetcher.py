@@ -88,6 +88,19 @@ def test_a_body_dribbled_byte_by_byte_hits_the_wall_clock_deadline(hostile):
     assert result.error == TIMEOUT
 
 
+def test_waiting_for_a_turn_at_a_polite_host_does_not_count_against_the_deadline(hostile):
+    """16 requests started 0.2 s apart: the last starts 3 s in, past the 2 s deadline."""
+
+    async def many():
+        async with Fetcher(quick_config(total_timeout=2, min_interval=0.2)) as fetcher:
+            urls = [hostile.url(f"/doc.pdf?n={n}") for n in range(16)]
+            return await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+
+    results = asyncio.run(many())
+
+    assert [(r.status, r.error) for r in results] == [(200, None)] * 16
+
+
 def test_an_endless_body_stops_at_the_cap(hostile):
     result = fetch(hostile.url("/endless.bin"), max_bytes=100_000)
 

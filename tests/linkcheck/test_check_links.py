@@ -244,3 +244,15 @@ def test_the_plain_text_format_gives_a_line_per_url_and_a_summary(catalog, hosti
     lines = out.getvalue().splitlines()
     assert lines[0] == f"broken {hostile.url('/missing.pdf')} HTTP 404"
     assert lines[-1] == "1 adresse(s) vérifiée(s) : 1 introuvable."
+
+
+def test_a_malformed_allowed_network_stops_the_run_before_any_request(catalog, hostile, settings):
+    """The command skips Django's system checks: it refuses a bad setting itself."""
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8", "le réseau local"]
+    catalog.add(hostile.url("/doc.pdf"))
+
+    with pytest.raises(CommandError, match="SOMMAIRE_FETCH_ALLOWED_NETWORKS.*le réseau local"):
+        check_links("--format", "json")
+
+    assert hostile.count("/doc.pdf") == 0
+    assert not Run.objects.exists()

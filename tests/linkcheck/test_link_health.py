@@ -89,6 +89,23 @@ def test_every_check_is_kept_in_the_history(db):
     assert list(link.checks.values_list("status", flat=True)) == ["ok", "ok", "ok"]
 
 
+def test_a_run_of_a_thousand_links_keeps_each_its_own_state_and_history(db):
+    """Past a few hundred URLs links are read by one scan: each must still get its own row."""
+    other = "https://esante.gouv.fr/pas-dans-ce-lot.pdf"
+    run_at(MONDAY, outcome("ok", url=other))
+    urls = [f"https://esante.gouv.fr/documents/{n}.pdf" for n in range(1000)]
+    run_at(MONDAY, *(outcome("ok" if n % 3 else "broken", url=u) for n, u in enumerate(urls)))
+
+    run_at(MONDAY + timedelta(days=1), *(outcome("broken", url=u) for u in urls[:10]))
+
+    states = dict(Link.objects.filter(url__in=urls).values_list("url", "consecutive_failures"))
+    assert [states[u] for u in urls[:4]] == [2, 1, 1, 2]
+    assert [states[u] for u in urls[10:13]] == [0, 0, 1]
+    assert Check.objects.filter(link__url__in=urls).count() == 1010
+    assert Check.objects.filter(link__url=urls[0]).count() == 2
+    assert Link.objects.get(url=other).checks.count() == 1
+
+
 def test_old_history_is_pruned(db):
     run_at(MONDAY - timedelta(days=400), outcome("ok"))
     run_at(MONDAY, outcome("ok"))

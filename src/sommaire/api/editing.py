@@ -116,7 +116,8 @@ def replace_resource(request, key: str, data: schemas.ResourceIn, if_match: str 
     if pk is None:
         raise Problem(404, {"detail": "Aucune ressource n’a cette clé."})
     resource = permissions.get_resource_for_editor(request, pk)
-    expected = expected_revision(if_match)
+    named = named_revisions(if_match)
+    expected = resource.revision if resource.revision in named else min(named, default=-1)
     if expected != resource.revision:
         raise conflict(resource, expected)
     was_active = not resource.is_archived()
@@ -127,8 +128,8 @@ def replace_resource(request, key: str, data: schemas.ResourceIn, if_match: str 
     return resource
 
 
-def expected_revision(if_match: str | None) -> int:
-    """The revision an If-Match names; 428 without one, -1 (matches nothing) if unreadable."""
+def named_revisions(if_match: str | None) -> list[int]:
+    """The revisions an If-Match names (none if unreadable); a 428 without If-Match."""
     value = (if_match or "").strip()
     if not value or value == "*":
         raise Problem(
@@ -139,11 +140,8 @@ def expected_revision(if_match: str | None) -> int:
                 "écraser une modification faite entre-temps."
             },
         )
-    for tag in value.split(","):
-        match = ENTITY_TAG.fullmatch(tag)
-        if match:
-            return int(match.group(1))
-    return -1
+    tags = (ENTITY_TAG.fullmatch(tag) for tag in value.split(","))
+    return [int(tag.group(1)) for tag in tags if tag]
 
 
 def conflict(resource: Resource, expected: int) -> Problem:
@@ -238,7 +236,7 @@ def _apply(resource: Resource, data: schemas.ResourceIn, errors: list) -> list:
         raise invalid(errors)
     resource.title = data.title.strip()
     resource.url = data.url
-    resource.version = data.version.strip()
+    resource.version = (data.version or "").strip()
     resource.description = data.description.strip()
     resource.status = data.status
     return placements

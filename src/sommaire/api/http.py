@@ -86,22 +86,37 @@ def allow_any_origin(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def preflight() -> HttpResponse:
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+def preflight(allowed=()) -> HttpResponse:
+    """Other origins may read, never write; `Allow` still names every method of the address."""
     response = HttpResponse(status=204)
-    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Methods"] = ", ".join(READS)
     response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
     response["Access-Control-Max-Age"] = "86400"
-    response["Allow"] = "GET, HEAD, OPTIONS"
+    writes = sorted({m.strip().upper() for m in allowed} - set(READS) - {""})
+    response["Allow"] = ", ".join([*READS, *writes])
     return allow_any_origin(response)
 
 
-def read_only(view):
-    """CORS for reads, ETag and 304 from the catalog generation, OPTIONS answered."""
+def _methods_of(view, request, args, kwargs) -> list[str]:
+    # A django-ninja view answers a method it lacks with a 405 that lists the
+    # ones it has, before any query: ask it with OPTIONS.
+    answer = view(request, *args, **kwargs)
+    return answer.get("Allow", "").split(",") if answer.status_code == 405 else []
+
+
+def read_only(view, *, ninja: bool = False):
+    """CORS for reads, ETag and 304 from the catalog generation, OPTIONS answered.
+
+    `ninja`: the view is a django-ninja path, which may take writes too.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
-            return preflight()
+            return preflight(_methods_of(view, request, args, kwargs) if ninja else ())
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         etag = etag_for(request, current_state())

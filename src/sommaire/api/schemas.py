@@ -349,7 +349,7 @@ class ResourceIn(Schema):
     publisher: str = Field(..., max_length=60, description="Éditeur (identifiant).")
     profile: str | None = Field(None, max_length=60, description="Profil logiciel, ou null.")
     wave: str | None = Field(None, max_length=60, description="Vague, ou null.")
-    version: str = Field("", max_length=40, description="Version (Va1, Va2…) ; vide sinon.")
+    version: str | None = Field(None, max_length=40, description="Version (Va1, Va2…), ou null.")
     region: str | None = Field(
         None, max_length=6, description="Code de la région (OCC, 76, FR-OCC), ou null : nationale."
     )

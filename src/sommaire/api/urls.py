@@ -12,7 +12,7 @@ def _read_only(urls):
     for pattern in patterns:
         if not isinstance(pattern, URLPattern):
             raise TypeError(f"unexpected nested URLs in the API: {pattern!r}")
-        pattern.callback = read_only(pattern.callback)
+        pattern.callback = read_only(pattern.callback, ninja=True)
     return include((patterns, app_name), namespace=namespace)
 
 

@@ -7,6 +7,7 @@ write resources (POST, PUT) with a token or their session (`api.auth`); the
 writing itself, permissions and the no-lost-update rule live in `api.editing`.
 """
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Path, Query, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from sommaire.api import auth, editing, links, schemas, search
@@ -64,6 +65,7 @@ api = NinjaAPI(
 
 ERRORS = {404: schemas.Problem, 422: schemas.ValidationProblem}
 WRITE_ERRORS = {
+    400: schemas.Problem,
     401: schemas.Problem,
     403: schemas.Problem,
     422: schemas.ValidationProblem,
@@ -76,6 +78,52 @@ api.add_router("", search.router)
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
     return auth.not_authenticated(request, exc)
+
+
+# What pydantic says of a refused value, as our readers say it ({...} from the error's ctx).
+IN_FRENCH = {
+    "missing": "champ obligatoire",
+    "string_type": "du texte est attendu",
+    "string_too_short": "trop court : {min_length} caractère(s) au moins",
+    "string_too_long": "trop long : {max_length} caractères au plus",
+    "int_type": "un nombre entier est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "greater_than_equal": "trop petit : {ge} au moins",
+    "less_than_equal": "trop grand : {le} au plus",
+    "bool_parsing": "true ou false est attendu",
+    "literal_error": "valeur refusée : {expected}",
+    "list_type": "une liste est attendue",
+    "too_short": "trop peu d’éléments : {min_length} au moins",
+    "too_long": "trop d’éléments : {max_length} au plus",
+    "model_attributes_type": "un objet JSON est attendu",
+    "dict_type": "un objet JSON est attendu",
+}
+
+
+def in_french(errors: list[dict]) -> list[dict]:
+    translated = []
+    for error in errors:
+        template = IN_FRENCH.get(error.get("type", ""))
+        if template is not None:
+            with contextlib.suppress(KeyError, IndexError):
+                ctx = {k: str(v).replace(" or ", " ou ") for k, v in error.get("ctx", {}).items()}
+                error = {**error, "msg": template.format(**ctx)}
+        translated.append(error)
+    return translated
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    """422: each refused field, with what to fix in French where pydantic said it in English."""
+    return api.create_response(request, {"detail": in_french(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    detail = str(exc)
+    if exc.status_code == 400:
+        detail = "Corps de requête illisible : un objet JSON est attendu, en UTF-8."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,10 +8,12 @@ same bytes, because both sides follow the same order and the same defaults.
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from sommaire.catalog.models import (
     CatalogEvent,
@@ -239,6 +241,88 @@ def change_resource_url(resource: Resource, new_url: str, user=None, reason: str
         fresh._change_reason = reason or "nouvelle adresse"
         fresh.save(update_fields=["url", "changed_at"])
     return fresh
+
+
+def add_resource(
+    url: str,
+    section: Section,
+    title: str,
+    kind: Kind | None = None,
+    publisher: Publisher | None = None,
+    region: Region | None = None,
+    group: str = "",
+    reason: str = "ajout en ligne de commande",
+) -> tuple[Resource, bool]:
+    """Add a resource at the end of a section; (resource, created).
+
+    An address already in the catalog is left as it is: (that resource,
+    False), so a script that runs twice adds once. The kind, the format and
+    the publisher not given are guessed from the address as the watcher
+    does (`sommaire.watch.conventions`), with the profile, the wave and the
+    version; ValueError says what is missing.
+    """
+    from sommaire.watch.conventions import Vocabulary, guess
+
+    existing = Resource.objects.filter(url=url).first()
+    if existing is not None:
+        return existing, False
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(f"{url} {problem}")
+    terms = {
+        name: set(model.objects.values_list("slug", flat=True))
+        for name, model in VOCABULARY_MODELS.items()
+    }
+    guessed = guess(url, title, Vocabulary(**terms))
+    kind = kind or Kind.objects.filter(slug=guessed.kind).first()
+    if kind is None:
+        raise ValueError(
+            f"cannot guess the kind of {url}: give one of {', '.join(sorted(terms['kinds']))}"
+        )
+    publisher = publisher or _publisher_of(url)
+    if publisher is None:
+        raise ValueError(f"cannot guess the publisher of {url}: give its slug")
+    now = timezone.now()
+    with transaction.atomic():
+        resource = Resource(
+            key=_free_key(title),
+            title=title,
+            url=url,
+            kind=kind,
+            format=Format.objects.get(slug=guessed.format or "page-web"),
+            publisher=publisher,
+            profile=SoftwareProfile.objects.filter(slug=guessed.profile).first(),
+            wave=Wave.objects.filter(slug=guessed.wave).first(),
+            version=guessed.version,
+            region=region,
+            added_at=now,
+            changed_at=now,
+        )
+        resource._change_reason = reason
+        resource.save()
+        last = Placement.objects.filter(section=section).order_by("-order").first()
+        Placement.objects.create(
+            resource=resource, section=section, group=group, order=(last.order if last else 0) + 1
+        )
+        CatalogEvent.record(CatalogEvent.Kind.ADDED, resource)
+    return resource, True
+
+
+def _publisher_of(url: str) -> Publisher | None:
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    for publisher in Publisher.objects.exclude(url=""):
+        if (urlsplit(publisher.url).hostname or "").removeprefix("www.") == host:
+            return publisher
+    return None
+
+
+def _free_key(title: str) -> str:
+    base = slugify(title)[:90].strip("-") or "ressource"
+    key, number = base, 1
+    while Resource.objects.filter(key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 # --- dump -------------------------------------------------------------------

@@ -148,21 +148,31 @@ def process(resource: Resource, state: DocumentState, result: FetchResult) -> Do
     if result.not_modified:
         state.record(checked_at=now)
         return _report(
-            resource, "not_modified", format=state.format, passages=state.passage_count,
+            resource,
+            "not_modified",
+            format=state.format,
+            passages=state.passage_count,
             units=state.units,
         )
     if problem:
-        state.record(status=DocumentState.Status.ERROR, reason=problem, checked_at=now)
+        # seen_hash forgotten: when the file is back, it is read again (and,
+        # its text unchanged, found "unchanged") instead of this reason repeated.
+        state.record(
+            status=DocumentState.Status.ERROR, reason=problem, seen_hash="", checked_at=now
+        )
         return _report(resource, "error", problem)
     body = result.body or b""
     seen = hashlib.sha256(body).hexdigest()
     if seen == state.seen_hash and state.url == resource.url:
         # The very file of last time: its text (or its problem) is known.
-        state.record(checked_at=now, **_validators(result, state))
+        state.record(checked_at=now, **_validators(result))
         if state.status == DocumentState.Status.ERROR:
             return _report(resource, "error", state.reason)
         return _report(
-            resource, "unchanged", format=state.format, passages=state.passage_count,
+            resource,
+            "unchanged",
+            format=state.format,
+            passages=state.passage_count,
             units=state.units,
         )
     try:
@@ -171,8 +181,14 @@ def process(resource: Resource, state: DocumentState, result: FetchResult) -> Do
         # No validators kept: the next run reads the file again, and its
         # hash (seen_hash) tells whether it is still the same broken file.
         state.record(
-            status=DocumentState.Status.ERROR, reason=str(exc), seen_hash=seen, url=resource.url,
-            etag="", last_modified="", size=len(body), checked_at=now,
+            status=DocumentState.Status.ERROR,
+            reason=str(exc),
+            seen_hash=seen,
+            url=resource.url,
+            etag="",
+            last_modified="",
+            size=len(body),
+            checked_at=now,
         )
         return _report(resource, "error", str(exc))
     return write(resource, state, fmt, extraction, body, result)
@@ -191,7 +207,7 @@ def _fetch_problem(result: FetchResult) -> str:
     return ""
 
 
-def _validators(result: FetchResult, state: DocumentState) -> dict:
+def _validators(result: FetchResult) -> dict:
     found = result.validators
     return {"etag": found.etag[:500], "last_modified": found.last_modified[:100]}
 
@@ -220,12 +236,14 @@ def write(resource, state, fmt: str, extraction: Extraction, body: bytes, result
             "size": len(body),
             "seen_hash": hashlib.sha256(body).hexdigest(),
             "checked_at": now,
-            **_validators(result, state),
+            **_validators(result),
         }
         if changed:
             values.update(_index_columns(passages))
             values.update(
-                content_hash=text_hash, units=extraction.units, passage_count=len(passages),
+                content_hash=text_hash,
+                units=extraction.units,
+                passage_count=len(passages),
                 extracted_at=now,
             )
         was_extracted = state.was_extracted()
@@ -238,8 +256,12 @@ def write(resource, state, fmt: str, extraction: Extraction, body: bytes, result
                 # New passages change what searches find: cached pages must go.
                 CatalogState.bump()
     return _report(
-        resource, "extracted" if changed else "unchanged", reason, format=fmt,
-        passages=state.passage_count, units=state.units,
+        resource,
+        "extracted" if changed else "unchanged",
+        reason,
+        format=fmt,
+        passages=state.passage_count,
+        units=state.units,
     )
 
 

@@ -69,7 +69,12 @@ class DocumentState(models.Model):
         now = timezone.now()
         free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
         rows = DocumentState.objects.filter(free, pk=self.pk)
-        return bool(rows.update(claimed_until=now + lease))
+        if not rows.update(claimed_until=now + lease):
+            return False
+        # Read again under the claim: a run that finished since this row was
+        # read may have stored newer text, which must not be announced twice.
+        self.refresh_from_db()
+        return True
 
     def release(self) -> None:
         DocumentState.objects.filter(pk=self.pk).update(claimed_until=None)

@@ -11,7 +11,9 @@ happened (`status`, `error`, `error_detail`). Every fetch goes through:
 
 - the address guard (`guard.py`) on the URL and on the address dialled, again
   on each redirect hop; redirects are followed here, never by aiohttp;
-- a wall-clock deadline per attempt (connect and per-read timeouts besides);
+- a wall-clock deadline per attempt, running while a server is being talked
+  to, not while the request waits for its per-host turn (connect and per-read
+  timeouts besides);
 - a cap on decoded body bytes, counted while decoding in bounded steps, so a
   gzip bomb stops at the cap;
 - politeness: per-host concurrency and minimum interval between request
@@ -130,10 +132,11 @@ class FetchResult:
     headers: CIMultiDictProxy | CIMultiDict = field(default_factory=CIMultiDict)
     body: bytes | None = None
     truncated: bool = False
-    elapsed_ms: int = 0
+    elapsed_ms: int = 0  # talking to servers, over all attempts; waiting our turn excluded
     error: str | None = None
     error_detail: str = ""
     attempts: int = 1
+    exchange_s: float = field(default=0.0, repr=False)  # this attempt's, against the deadline
 
     @property
     def content_type(self) -> str:
@@ -270,17 +273,16 @@ class Fetcher:
         if read_body is None:
             read_body = method != "HEAD"
         limit = min(max_bytes or self.config.max_bytes, self.config.max_bytes)
-        headers = conditional.headers() if conditional else {}
-        started = time.monotonic()
-        attempt = 0
+        headers = conditional.headers() if conditional else None
+        attempt, elapsed = 0, 0.0
         while True:
             attempt += 1
             result = await self._attempt(url, method, headers, read_body, limit)
-            result.attempts = attempt
+            result.attempts, elapsed = attempt, elapsed + result.exchange_s
             if not result.retryable() or attempt > self.config.retries:
                 break
             await asyncio.sleep(self._delay(result, attempt))
-        result.elapsed_ms = round((time.monotonic() - started) * 1000)
+        result.elapsed_ms = round(elapsed * 1000)
         return result
 
     async def head_then_get(
@@ -315,8 +317,7 @@ class Fetcher:
     async def _attempt(self, url, method, headers, read_body, limit) -> FetchResult:
         result = FetchResult(url=url, final_url=url, method=method)
         try:
-            async with asyncio.timeout(self.config.total_timeout):
-                await self._follow(result, headers, read_body, limit)
+            await self._follow(result, headers, read_body, limit)
         except _Failure as failure:
             result.error, result.error_detail = failure.kind, failure.detail
         except Blocked as blocked:
@@ -332,22 +333,34 @@ class Fetcher:
             raise _Failure(INVALID_URL, f"adresse invalide : {exc}") from None
         seen = {str(current)}
         method = result.method
+        loop = asyncio.get_running_loop()
         for _hop in range(self.config.max_redirects + 1):
             target = self.guard.check_url(current)
             result.final_url, result.method = str(target), method
-            async with (
-                self._gate(target.host),
-                self._slots,
-                self._session.request(
-                    method, target, headers=headers, allow_redirects=False
-                ) as response,
-            ):
-                location = response.headers.get("Location")
-                if response.status not in REDIRECT_STATUSES or not location:
-                    result.status, result.headers = response.status, response.headers
-                    if read_body and method != "HEAD":
-                        await self._read(response, result, limit)
-                    return
+            # The deadline runs only while we talk to the server, never while we
+            # wait for our own turn: a catalog with 1,000 URLs on one host queues
+            # for minutes by politeness, and counting that wait would turn the
+            # last ones into timeouts without a single byte sent. It is one
+            # budget for the whole chain, so a redirecting server cannot reset it.
+            async with self._gate(target.host), self._slots:
+                if result.exchange_s >= self.config.total_timeout:
+                    raise TimeoutError
+                started = loop.time()
+                try:
+                    async with (
+                        asyncio.timeout(self.config.total_timeout - result.exchange_s),
+                        self._session.request(
+                            method, target, headers=headers, allow_redirects=False
+                        ) as response,
+                    ):
+                        location = response.headers.get("Location")
+                        if response.status not in REDIRECT_STATUSES or not location:
+                            result.status, result.headers = response.status, response.headers
+                            if read_body and method != "HEAD":
+                                await self._read(response, result, limit)
+                            return
+                finally:
+                    result.exchange_s += loop.time() - started
             current = self._next_hop(target, location)
             result.redirects.append(Redirect(response.status, str(current)))
             if str(current) in seen:

@@ -139,6 +139,9 @@ class AddressGuard:
 
     def __init__(self, allowed_networks: Iterable[Network] = ()):
         self.allowed = tuple(allowed_networks)
+        # host as written -> canonical address ("" for a name) or why it is refused.
+        # A verdict depends on the host string and `allowed` only, both fixed.
+        self._verdicts: dict[str, str | Blocked] = {}
 
     def check(self, address: IPAddress) -> None:
         """Return if `address` may be dialled, else raise Blocked."""
@@ -164,14 +167,26 @@ class AddressGuard:
         host = url.raw_host or ""
         if not host:
             raise Blocked("adresse sans nom d’hôte")
-        address = parse_ip(host)
-        if address is None:
-            if "%" in host:
-                raise Blocked("nom d’hôte mal formé")
-            return url
-        self.check(address)
-        canonical = str(address)
-        return url if host == canonical else url.with_host(canonical)
+        verdict = self._verdicts.get(host)
+        if verdict is None:
+            verdict = self._judge_host(host)
+            if len(self._verdicts) < 10_000:
+                self._verdicts[host] = verdict
+        if isinstance(verdict, Blocked):
+            raise Blocked(str(verdict))
+        return url if verdict in ("", host) else url.with_host(verdict)
+
+    def _judge_host(self, host: str) -> str | Blocked:
+        try:
+            address = parse_ip(host)
+            if address is None:
+                if "%" in host:
+                    raise Blocked("nom d’hôte mal formé")
+                return ""
+            self.check(address)
+        except Blocked as blocked:
+            return blocked
+        return str(address)
 
 
 Lookup = Callable[..., Awaitable[list]]

@@ -130,7 +130,7 @@ class Link(models.Model):
                 self.content_length = outcome.content_length
                 self.etag = outcome.etag[:300]
                 self.last_modified = outcome.last_modified[:100]
-        return before != self.reader_view()
+        return before is None or before != self.reader_view()
 
 
 class Run(models.Model):

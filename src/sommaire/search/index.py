@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from sommaire.catalog import models as catalog
@@ -177,11 +177,29 @@ def _placement_saved(sender, instance, raw=False, **kwargs):
         refresh([instance.resource_id])
 
 
-def _placement_deleted(sender, instance, **kwargs):
-    # Deleting a resource deletes its entry and its placements (cascade), in
-    # an order of Django's choosing: an entry created again here would
-    # outlive its resource. So only an entry still there is rewritten.
+def _placement_deleted(sender, instance, origin=None, **kwargs):
+    # Deleting a resource deletes its placements and its entry (cascade):
+    # Django collects the rows first, then deletes them model by model,
+    # sending this signal in between. An entry written here would not be in
+    # the collected rows and would outlive its resource, an orphan that
+    # fails the foreign-key check at commit (issue 3). So a placement going
+    # with its resource re-indexes nothing, and otherwise only an entry
+    # still there is rewritten.
+    if _goes_with_its_resource(origin, instance.resource_id):
+        return
     refresh([instance.resource_id], create=False)
+
+
+def _goes_with_its_resource(origin, resource_id: int) -> bool:
+    """Whether the deletion that removes a placement started from its resource.
+
+    `origin` is the instance or queryset whose delete() started it. The only
+    way from a resource to a placement is Placement.resource (CASCADE), so a
+    placement deleted by deleting resources is one of theirs.
+    """
+    if isinstance(origin, catalog.Resource):
+        return origin.pk == resource_id
+    return isinstance(origin, QuerySet) and issubclass(origin.model, catalog.Resource)
 
 
 def _section_saved(sender, instance, raw=False, created=False, **kwargs):

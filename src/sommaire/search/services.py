@@ -166,20 +166,28 @@ def search(
 
 
 def _ranked(node, query, restrict, limit: int, offset: int) -> list[Hit]:
-    sql, params = ranked_sql(node, query, restrict, limit, offset)
+    need = offset + limit
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [Hit(rid, float(score), bool(active), int(tier)) for rid, score, active, tier in rows]
+        for step in plan(node, query, restrict, need):
+            cursor.execute(step.sql, step.params)
+            rows = cursor.fetchall()
+            if step.answers(rows, need):
+                break
+    return [
+        Hit(rid, float(score), bool(active), int(tier))
+        for rid, score, active, tier in rows[offset:need]
+    ]
 
 
-def ranked_sql(node, query, restrict=None, limit=DEFAULT_LIMIT, offset=0) -> tuple[str, list]:
-    """The engine's own SQL for one page of hits (the benchmark times it raw)."""
+def plan(node, query, restrict=None, need=DEFAULT_LIMIT) -> list:
+    """The engine's statements for the first `need` hits, tried in turn (see
+    `backends.plan`)."""
     restriction = None
     if restrict is not None:
-        restriction = restrict.values("pk").query.sql_with_params()
+        # Without its ordering: the ids are a set, and sorting them costs.
+        restriction = restrict.order_by().values("pk").query.sql_with_params()
     tiers = backends.Tiers(query.all_words() if query.has_code else None, query.literal_words())
-    return backends.current().ranked(node, tiers, restriction, limit, offset)
+    return backends.current().ranked(node, tiers, restriction, need)
 
 
 def matching(query: analysis.Query, relaxed: bool = False):
@@ -208,13 +216,21 @@ def describe(hits: list[Hit]) -> list[Hit]:
 
 
 PASSAGES_PER_HIT = 3
+# Matching passages read per resource and per round, in document order.
+PASSAGE_CANDIDATES = 50
 
 
 def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGES_PER_HIT):
-    """Give each hit the best passages of its document: those with every word, then any.
+    """Give each hit the best passages of its document.
 
-    A query per hit, each on one resource's passages only (a range of ids):
-    the cost follows the documents shown, not the size of the index.
+    Candidates are each resource's first matching passages in document
+    order, read in rounds: those whose requirement code matches (a code
+    query), those with every word, then, if too few, those with any. They
+    are ranked here, the same on both engines: code first, then the number
+    of the query's words they hold, then how densely, then their order in
+    the document. A query per round and hit, each on one resource's
+    passages only (a range of ids): the cost follows the documents shown,
+    not the size of the index.
     """
     if query.is_empty() or not hits:
         return hits
@@ -222,25 +238,65 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
     with_text = set(
         DocumentState.objects.filter(pk__in=ids, passage_count__gt=0).values_list("pk", flat=True)
     )
-    nodes = [query.all_words()]
+    # (node, columns, only when too few found so far)
+    rounds = [(query.all_words(), None, False)]
+    if query.has_code:
+        rounds.insert(0, (query.all_words(), ("code",), False))
     if len(query.nodes) > 1:
-        nodes.append(analysis.any_of(query.nodes))
-    found: dict[int, list[int]] = {}
+        rounds.append((analysis.any_of(query.nodes), None, True))
+    candidates: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
         for hit in hits:
-            if hit.resource_id not in with_text:
-                continue
-            chosen = found.setdefault(hit.resource_id, [])
-            first, last = Passage.make_id(hit.resource_id, 0), Passage.make_id(hit.resource_id + 1, -1)
-            for node in nodes:
-                if len(chosen) >= limit:
-                    break
-                cursor.execute(*backends.current().passages(node, first, last, limit))
-                chosen += [pk for (pk,) in cursor.fetchall() if pk not in chosen][: limit - len(chosen)]
-    passages = Passage.objects.in_bulk([pk for pks in found.values() for pk in pks])
+            if hit.resource_id in with_text:
+                candidates[hit.resource_id] = _candidates(cursor, hit.resource_id, rounds, limit)
+    every = [pk for pks in candidates.values() for pk in pks]
+    tokens = {pk: (code, body) for pk, code, body in _passage_tokens(every)}
+    chosen = {
+        rid: sorted(pks, key=lambda pk: _passage_rank(pk, *tokens[pk], query))[:limit]
+        for rid, pks in candidates.items()
+    }
+    passages = Passage.objects.in_bulk([pk for pks in chosen.values() for pk in pks])
     for hit in hits:
-        hit.passages = [passages[pk] for pk in found.get(hit.resource_id, []) if pk in passages]
+        hit.passages = [passages[pk] for pk in chosen.get(hit.resource_id, []) if pk in passages]
     return hits
+
+
+def _candidates(cursor, resource_id: int, rounds: list, limit: int) -> list[int]:
+    first, last = Passage.make_id(resource_id, 0), Passage.make_id(resource_id + 1, -1)
+    found: list[int] = []
+    for node, columns, fallback in rounds:
+        if fallback and len(found) >= limit:
+            break
+        sql, params = backends.current().passages(node, first, last, PASSAGE_CANDIDATES, columns)
+        cursor.execute(sql, params)
+        found += [pk for (pk,) in cursor.fetchall() if pk not in found]
+    return found
+
+
+def _passage_tokens(ids: list[int]):
+    if not ids:
+        return []
+    return Passage.objects.filter(pk__in=ids).values_list("pk", "code", "body")
+
+
+def _contains(node, tokens: set[str]) -> bool:
+    if isinstance(node, analysis.Term):
+        return node.token in tokens
+    check = all if isinstance(node, analysis.AllOf) else any
+    return check(_contains(item, tokens) for item in node.items)
+
+
+def _passage_rank(pk: int, code: str, body: str, query: analysis.Query) -> tuple:
+    words = body.split()
+    present = set(words) | set(code.split())
+    wanted = query.tokens()
+    density = sum(1 for word in words if word in wanted) / (len(words) + 20)
+    return (
+        not (code and _contains(query.all_words(), set(code.split()))),
+        -sum(1 for node in query.nodes if _contains(node, present)),
+        -density,
+        pk,
+    )
 
 
 # --- maintenance ------------------------------------------------------------------

@@ -77,11 +77,13 @@ def running_text(paragraphs, limit: int = PIECE_LENGTH) -> list[str]:
 # A requirement identifier: letters, then digits, joined by _ - . (EX_3.1-1040,
 # SC_DMP-012, EXI-DPI-45): no spaces, at least one letter and one digit.
 IDENTIFIER = re.compile(r"^(?=[^\s]*\d)[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$")
-IDENTIFIER_HEADERS = re.compile(r"^(id|identifiant|r[ée]f[ée]rence|r[ée]f|code|n°|num[ée]ro)\b", re.I)
+IDENTIFIER_HEADERS = re.compile(
+    r"^(id|identifiant|r[ée]f[ée]rence|r[ée]f|code|n°|num[ée]ro)\b", re.I
+)
 
 
 def identifier(cells: dict[str, str]) -> str:
-    """The row's requirement identifier: a cell under an "Identifiant" header, else one shaped like it."""
+    """The row's requirement identifier: under an "Identifiant" header, else shaped like one."""
     for header, value in cells.items():
         if IDENTIFIER_HEADERS.match(header.strip()) and IDENTIFIER.match(value.strip()):
             return value.strip()
@@ -120,7 +122,9 @@ def detect(data: bytes, declared: str = "") -> str:
         return _zip_format(data)
     text = head.lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text[:200]:
-        raise ExtractionError("page web reçue au lieu du document (page d’erreur ou de connexion ?)")
+        raise ExtractionError(
+            "page web reçue au lieu du document (page d’erreur ou de connexion ?)"
+        )
     if declared == "csv" or _looks_like_text(head):
         return "csv"
     raise ExtractionError("format de fichier non reconnu")
@@ -151,8 +155,15 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _modules():
-    from sommaire.documents.extractors import delimited, opendocument, pdf, slides, spreadsheet
-    from sommaire.documents.extractors import word
+    # Imported here, not at the top: each module imports the shared types above.
+    from sommaire.documents.extractors import (
+        delimited,
+        opendocument,
+        pdf,
+        slides,
+        spreadsheet,
+        word,
+    )
 
     return (pdf, spreadsheet, word, slides, opendocument, delimited)
 

@@ -29,7 +29,9 @@ def extract(data: bytes) -> Extraction:
     units = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            lines = [" · ".join(clean(c.text) for c in row.cells if clean(c.text)) for row in block.rows]
+            lines = [
+                " · ".join(clean(c.text) for c in row.cells if clean(c.text)) for row in block.rows
+            ]
             parts[-1][1].extend(line for line in lines if line)
             units += len(block.rows)
             continue

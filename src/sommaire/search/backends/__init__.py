@@ -3,11 +3,13 @@
 - `render(node, columns=None)`: a query tree written in the engine's own query
   language, every token quoted; `columns` restricts the match to some columns;
 - `matching(node)`: SQL selecting the ids of the resources that match;
-- `ranked(node, tiers, restrict, limit, offset)`: SQL of one page of hits
-  (resource_id, score, active, tier), best first;
+- `ranked(node, tiers, restrict, need)`: the plan for the first `need` hits
+  (resource_id, score, active, tier), best first: statements tried in turn
+  until one has them (see `backends.plan`);
 - `optimize(cursor)`: tidy the index after a full rebuild;
-- `passages(node, first_id, last_id, limit)`: SQL of the ids of the best
-  passages of one resource's document (sommaire.documents), best first.
+- `passages(node, first_id, last_id, limit, columns=None)`: SQL of the ids
+  of one resource's passages that match (sommaire.documents), in document
+  order; `search.services.attach_passages` ranks them, the same on both.
 
 Ranking is the same on both, and only the last step is the engine's own:
 

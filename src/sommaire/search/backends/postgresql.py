@@ -1,6 +1,7 @@
 """PostgreSQL full-text: the generated column `search_entry.vector` (see the migration)."""
 
 from sommaire.search.analysis import AllOf, Node, Term
+from sommaire.search.backends.plan import Step, window
 
 NAME = "PostgreSQL full-text"
 # ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: body, meta, title, code.
@@ -28,26 +29,34 @@ def matching(node: Node) -> tuple[str, list]:
     return "SELECT resource_id FROM search_entry WHERE vector @@ %s::tsquery", [render(node)]
 
 
-def ranked(node: Node, tiers, restrict, limit: int, offset: int) -> tuple[str, list]:
-    params = [render(node), render(tiers.literal, TIER_COLUMNS)]
+def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
+    """The plan for the first `need` hits (see `backends.plan`): the candidates, then
+    every match."""
+    queries = {"match": render(node), "literal": render(tiers.literal, TIER_COLUMNS)}
     code_tier = "0"
     if tiers.code is not None:
-        code_tier = "(e.vector @@ %s::tsquery)::int * 2"
-        params.append(render(tiers.code, CODE_COLUMNS))
-    where = ""
+        queries["code"] = render(tiers.code, CODE_COLUMNS)
+        code_tier = "(e.vector @@ q.code)::int * 2"
+    # The GIN index knows no weights: it finds the rows holding the words,
+    # and the weights are checked on those rows alone.
+    queries["candidates"] = " | ".join(
+        queries[name] for name in ("literal", "code") if name in queries
+    )
+    only, only_params = "", []
     if restrict is not None:
-        where = f" AND e.resource_id IN ({restrict[0]})"
-        params.extend(restrict[1])
-    # Parameters in the order they appear: match, literal (in q), code, restrict.
-    sql = (
+        only, only_params = f" AND e.resource_id IN ({restrict[0]})", list(restrict[1])
+    select = (
         f"SELECT e.resource_id, ts_rank_cd('{WEIGHTS}', e.vector, q.match) AS score, e.active,"
         f" {code_tier} + (e.vector @@ q.literal)::int AS tier"
-        " FROM search_entry e, (SELECT %s::tsquery AS match, %s::tsquery AS literal) q"
-        f" WHERE e.vector @@ q.match{where}"
-        " ORDER BY e.active DESC, tier DESC, score DESC, e.resource_id"
-        " LIMIT %s OFFSET %s"
+        f" FROM search_entry e, (SELECT {', '.join(f'%s::tsquery AS {n}' for n in queries)}) q"
+        " WHERE e.vector @@ q.match"
     )
-    return sql, [*params, limit, offset]
+    order = " ORDER BY e.active DESC, tier DESC, score DESC, e.resource_id LIMIT %s"
+    params, size = [*queries.values(), *only_params], window(need)
+    return [
+        Step(f"{select} AND e.vector @@ q.candidates{only}{order}", [*params, size], size),
+        Step(f"{select}{only}{order}", [*params, need]),
+    ]
 
 
 def optimize(cursor) -> None:
@@ -55,12 +64,10 @@ def optimize(cursor) -> None:
     cursor.execute("ANALYZE search_entry")
 
 
-def passages(node: Node, first_id: int, last_id: int, limit: int) -> tuple[str, list]:
-    """The best passages with ids in [first_id, last_id]: one resource's (see
-    sommaire.documents), read through the primary key, then matched."""
+def passages(node: Node, first_id: int, last_id: int, limit: int, columns=None) -> tuple[str, list]:
+    """Ids of the passages in [first_id, last_id] (one resource's) that match, in document order."""
     sql = (
-        "SELECT p.id FROM documents_passage p, (SELECT %s::tsquery AS match) q"
-        " WHERE p.id BETWEEN %s AND %s AND p.vector @@ q.match"
-        f" ORDER BY ts_rank_cd('{WEIGHTS}', p.vector, q.match) DESC, p.id LIMIT %s"
+        "SELECT id FROM documents_passage WHERE id BETWEEN %s AND %s AND vector @@ %s::tsquery"
+        " ORDER BY id LIMIT %s"
     )
-    return sql, [render(node), first_id, last_id, limit]
+    return sql, [first_id, last_id, render(node, columns), limit]

@@ -1,15 +1,13 @@
 """SQLite FTS5: the `search_fts` table mirrors `search_entry` (see the migration)."""
 
 from sommaire.search.analysis import AllOf, Node, Term
+from sommaire.search.backends.plan import Step, window
 
 NAME = "SQLite FTS5"
 # bm25 weights of the columns code, title, meta, body, documents.
 WEIGHTS = "10.0, 5.0, 2.0, 1.0, 0.5"
-# bm25 weights of a passage's columns code, body (see sommaire.documents).
-PASSAGE_WEIGHTS = "10.0, 1.0"
 CODE_COLUMNS = ("code",)
 TIER_COLUMNS = ("code", "title")
-# Not correlated: SQLite runs it once and keeps the rowids in a temporary index.
 _SUBMATCH = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
 
 
@@ -30,26 +28,56 @@ def matching(node: Node) -> tuple[str, list]:
     return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [render(node)]
 
 
-def ranked(node: Node, tiers, restrict, limit: int, offset: int) -> tuple[str, list]:
-    params: list = []
-    code_tier = "0"
+def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
+    """The plan for the first `need` hits (see `backends.plan`): the candidates, every
+    match, then every match with no shortcut."""
+    # The resources of each tier, found once per statement and kept in
+    # temporary tables. The candidates are their union: the words as typed
+    # are among the alternatives of `node`, so each of them matches `node`.
+    tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH})"
+    tier_params = [render(tiers.literal, TIER_COLUMNS)]
+    tier, candidate = "(search_fts.rowid IN literal)", "search_fts.rowid IN literal"
     if tiers.code is not None:
-        code_tier = f"search_fts.rowid IN ({_SUBMATCH}) * 2"
-        params.append(render(tiers.code, CODE_COLUMNS))
-    params += [render(tiers.literal, TIER_COLUMNS), render(node)]
-    where = ""
+        tiers_sql += f", code AS MATERIALIZED ({_SUBMATCH})"
+        tier_params.append(render(tiers.code, CODE_COLUMNS))
+        tier += " + (search_fts.rowid IN code) * 2"
+        candidate = f"({candidate} OR search_fts.rowid IN code)"
+    only, only_params = "", []
     if restrict is not None:
-        where = f" AND search_fts.rowid IN ({restrict[0]})"
-        params.extend(restrict[1])
-    sql = (
-        f"SELECT e.resource_id, -bm25(search_fts, {WEIGHTS}) AS score, e.active,"
-        f" {code_tier} + (search_fts.rowid IN ({_SUBMATCH})) AS tier"
+        # The unary + keeps the filter out of FTS5's reach: handed to it as
+        # `rowid = ?`, it would run the whole query once per filtered id.
+        only, only_params = f" AND +search_fts.rowid IN ({restrict[0]})", list(restrict[1])
+    params, size = [*tier_params, render(node), *only_params], window(need)
+    return [
+        # A scored row has to come from the engine's query for `node` alone
+        # (bm25 weighs every word of the query it runs): the candidates
+        # filter its rows, and only theirs get a score.
+        Step(f"{tiers_sql} {_window(tier, f' AND +{candidate}{only}')}", [*params, size], size),
+        Step(f"{tiers_sql} {_window(tier, only)}", [*params, size], size, complete=True),
+        Step(f"{tiers_sql} {_everything(tier, only)}", [*params, need]),
+    ]
+
+
+def _window(tier: str, where: str) -> str:
+    """The best rows by tier and score, then whether they are active: search_entry is
+    read for the window only, not for every match."""
+    return (
+        "SELECT w.id, w.score, e.active, w.tier FROM ("
+        f"SELECT search_fts.rowid AS id, -bm25(search_fts, {WEIGHTS}) AS score, {tier} AS tier"
+        f" FROM search_fts WHERE search_fts MATCH %s{where}"
+        " ORDER BY tier DESC, score DESC, id LIMIT %s"
+        ") w JOIN search_entry e ON e.resource_id = w.id"
+        " ORDER BY e.active DESC, w.tier DESC, w.score DESC, w.id"
+    )
+
+
+def _everything(tier: str, where: str) -> str:
+    return (
+        f"SELECT e.resource_id, -bm25(search_fts, {WEIGHTS}) AS score, e.active, {tier} AS tier"
         " FROM search_fts JOIN search_entry e ON e.resource_id = search_fts.rowid"
         f" WHERE search_fts MATCH %s{where}"
-        " ORDER BY e.active DESC, tier DESC, score DESC, e.resource_id"
-        " LIMIT %s OFFSET %s"
+        " ORDER BY e.active DESC, tier DESC, score DESC, e.resource_id LIMIT %s"
     )
-    return sql, [*params, limit, offset]
 
 
 def optimize(cursor) -> None:
@@ -57,12 +85,16 @@ def optimize(cursor) -> None:
     cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
 
-def passages(node: Node, first_id: int, last_id: int, limit: int) -> tuple[str, list]:
-    """The best passages with ids in [first_id, last_id]: one resource's, a rowid range
-    that FTS5 searches alone."""
+def passages(node: Node, first_id: int, last_id: int, limit: int, columns=None) -> tuple[str, list]:
+    """Ids of the passages in [first_id, last_id] (one resource's) that match, in document order.
+
+    No bm25 here: FTS5 counts, for its statistics, every row of the table
+    that holds each term, whatever the rowid range, which costs tens of
+    milliseconds per common word at a million passages. Read in rowid order
+    within the range, a match costs next to nothing; the caller ranks.
+    """
     sql = (
         "SELECT rowid FROM documents_passage_fts WHERE documents_passage_fts MATCH %s"
-        " AND rowid BETWEEN %s AND %s"
-        f" ORDER BY bm25(documents_passage_fts, {PASSAGE_WEIGHTS}), rowid LIMIT %s"
+        " AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s"
     )
-    return sql, [render(node), first_id, last_id, limit]
+    return sql, [render(node, columns), first_id, last_id, limit]

@@ -61,4 +61,6 @@ class Command(BaseCommand):
                 line += f"  {item.reason}"
             self.stdout.write(line)
         summary = report.summary()
-        self.stdout.write(", ".join(f"{n} {name}" for name, n in sorted(summary.items())) or "No document.")
+        self.stdout.write(
+            ", ".join(f"{n} {name}" for name, n in sorted(summary.items())) or "No document."
+        )

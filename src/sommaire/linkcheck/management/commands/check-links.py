@@ -53,6 +53,11 @@ def statuses(value: str) -> list[str]:
 
 class Command(BaseCommand):
     help = "Vérifie les liens du catalogue (ou les adresses données) et enregistre leur état."
+    # The system checks import every URL conf and view (the API's schemas among
+    # them) only to check them: about a quarter of this job's start-up.
+    # `sommaire check --deploy` runs them in CI and at deployment; the settings
+    # this job reads are parsed strictly when it reads them (FetchConfig).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -71,8 +76,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, url, section, timeout, format, fail_on, **options):
+        try:
+            config = FetchConfig.from_settings(**({"total_timeout": timeout} if timeout else {}))
+        except ValueError as error:
+            raise CommandError(f"SOMMAIRE_FETCH_ALLOWED_NETWORKS : {error}.") from None
         targets = self.targets(url, section)
-        config = FetchConfig.from_settings(**({"total_timeout": timeout} if timeout else {}))
         if format == "auto":
             format = "progress" if self.stdout.isatty() else "json"
         run = None
