@@ -201,6 +201,11 @@ JOBS = [
         "every_minutes": env_int("SOMMAIRE_JOBS_CHECK_LINKS_MINUTES", 24 * 60, minimum=1),
     },
     {
+        "name": "extract-documents",
+        "command": ["extract-documents", "--format", "json"],
+        "every_minutes": env_int("SOMMAIRE_JOBS_DOCUMENTS_MINUTES", 24 * 60, minimum=1),
+    },
+    {
         "name": "send-digests",
         "command": ["send-digests", "--format", "json"],
         "every_minutes": env_int("SOMMAIRE_JOBS_DIGESTS_MINUTES", 24 * 60, minimum=1),

@@ -69,9 +69,9 @@ def test_a_job_abandoned_by_a_dead_scheduler_is_taken_over_after_its_lease(db, j
     assert run_once()["export"] == "ok"
 
 
-def test_the_default_schedule_covers_watch_links_and_digests(settings):
+def test_the_default_schedule_covers_watch_links_documents_and_digests(settings):
     names = {job["name"] for job in settings.JOBS}
     commands = {job["command"][0] for job in settings.JOBS}
 
-    assert names == {"watch", "check-links", "send-digests"}
+    assert names == {"watch", "check-links", "extract-documents", "send-digests"}
     assert commands == names
