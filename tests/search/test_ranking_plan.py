@@ -14,7 +14,15 @@ from django.db import connection
 
 from sommaire.catalog.models import Resource
 from sommaire.search import services
+from sommaire.search.backends import plan
 from tests.search.factories import resource
+from tests.search.test_relevance import QUERIES
+
+
+@pytest.fixture(autouse=True)
+def shortcuts(monkeypatch):
+    """The Ségur catalog is too small for shortcuts: take them all the same."""
+    monkeypatch.setattr(plan, "SHORTCUTS_FROM", 0)
 
 
 @contextmanager
@@ -35,7 +43,7 @@ def statements_run(steps):
 def search(text: str, limit: int = 10, offset: int = 0, restrict=None):
     """The hits' ids, the ids of the last step alone, and the steps that ran."""
     query = services.analyse(text)
-    steps = services.plan(query.all_words(), query, restrict, offset + limit)
+    steps = services.ranking_steps(query.all_words(), query, restrict, offset + limit)
     with statements_run(steps) as run:
         hits = services.search(query, limit, offset, restrict=restrict, relaxed=False).hits
     with connection.cursor() as cursor:
@@ -126,3 +134,21 @@ def test_filters_give_the_same_hits_as_ranking_every_match(segur):
         "guide"
     }
     assert run == [0]
+
+
+@pytest.mark.parametrize("text", [text for text, _ in QUERIES])
+def test_the_relevance_queries_give_the_same_hits_as_ranking_every_match(segur, text):
+    hits, every, _, _ = search(text)
+
+    assert hits == every
+
+
+def test_a_small_index_ranks_every_match_at_once(segur, monkeypatch):
+    for n in range(25):
+        resource(f"Zorglub, fiche {n}", key=f"titre-{n}")
+    monkeypatch.setattr(plan, "SHORTCUTS_FROM", Resource.objects.count() + 1)
+
+    hits, every, run, steps = search("zorglub")
+
+    assert hits == every
+    assert steps == 1 and run == [0]

@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from sommaire.catalog.models import CatalogState, GlossaryTerm, Placement, Resource
 from sommaire.documents.models import DocumentState, Passage
 from sommaire.search import analysis, backends, index
+from sommaire.search.backends import plan
 from sommaire.search.models import Entry, Synonym
 
 DEFAULT_LIMIT = 20
@@ -57,12 +58,19 @@ class _State:
         self.generation = generation
         self.thesaurus = _build_thesaurus()
         self._vocabulary = None
+        self._entries = None
 
     def vocabulary(self) -> analysis.Vocabulary:
         # Built on first need only: most queries have no unknown word.
         if self._vocabulary is None:
             self._vocabulary = _build_vocabulary()
         return self._vocabulary
+
+    def entries(self) -> int:
+        """The size of the index, which decides whether ranking takes shortcuts."""
+        if self._entries is None:
+            self._entries = Entry.objects.count()
+        return self._entries
 
 
 _lock = threading.Lock()
@@ -168,7 +176,7 @@ def search(
 def _ranked(node, query, restrict, limit: int, offset: int) -> list[Hit]:
     need = offset + limit
     with connection.cursor() as cursor:
-        for step in plan(node, query, restrict, need):
+        for step in ranking_steps(node, query, restrict, need):
             cursor.execute(step.sql, step.params)
             rows = cursor.fetchall()
             if step.answers(rows, need):
@@ -179,7 +187,7 @@ def _ranked(node, query, restrict, limit: int, offset: int) -> list[Hit]:
     ]
 
 
-def plan(node, query, restrict=None, need=DEFAULT_LIMIT) -> list:
+def ranking_steps(node, query, restrict=None, need=DEFAULT_LIMIT) -> list[plan.Step]:
     """The engine's statements for the first `need` hits, tried in turn (see
     `backends.plan`)."""
     restriction = None
@@ -187,7 +195,8 @@ def plan(node, query, restrict=None, need=DEFAULT_LIMIT) -> list:
         # Without its ordering: the ids are a set, and sorting them costs.
         restriction = restrict.order_by().values("pk").query.sql_with_params()
     tiers = backends.Tiers(query.all_words() if query.has_code else None, query.literal_words())
-    return backends.current().ranked(node, tiers, restriction, need)
+    steps = backends.current().ranked(node, tiers, restriction, need)
+    return plan.for_size(steps, _state().entries())
 
 
 def matching(query: analysis.Query, relaxed: bool = False):
@@ -250,9 +259,10 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
             if hit.resource_id in with_text:
                 candidates[hit.resource_id] = _candidates(cursor, hit.resource_id, rounds, limit)
     every = [pk for pks in candidates.values() for pk in pks]
-    tokens = {pk: (code, body) for pk, code, body in _passage_tokens(every)}
+    rank = _PassageRank(query)
+    ranks = {pk: rank(pk, code, body) for pk, code, body in _passage_tokens(every)}
     chosen = {
-        rid: sorted(pks, key=lambda pk: _passage_rank(pk, *tokens[pk], query))[:limit]
+        rid: sorted((pk for pk in pks if pk in ranks), key=ranks.__getitem__)[:limit]
         for rid, pks in candidates.items()
     }
     passages = Passage.objects.in_bulk([pk for pks in chosen.values() for pk in pks])
@@ -286,17 +296,25 @@ def _contains(node, tokens: set[str]) -> bool:
     return check(_contains(item, tokens) for item in node.items)
 
 
-def _passage_rank(pk: int, code: str, body: str, query: analysis.Query) -> tuple:
-    words = body.split()
-    present = set(words) | set(code.split())
-    wanted = query.tokens()
-    density = sum(1 for word in words if word in wanted) / (len(words) + 20)
-    return (
-        not (code and _contains(query.all_words(), set(code.split()))),
-        -sum(1 for node in query.nodes if _contains(node, present)),
-        -density,
-        pk,
-    )
+class _PassageRank:
+    """The sort key of a candidate passage: code, words held, density, place."""
+
+    def __init__(self, query: analysis.Query):
+        self.all_words = query.all_words()
+        self.nodes = query.nodes
+        self.wanted = query.tokens()
+
+    def __call__(self, pk: int, code: str, body: str) -> tuple:
+        words = body.split()
+        codes = set(code.split())
+        present = set(words) | codes
+        density = sum(1 for word in words if word in self.wanted) / (len(words) + 20)
+        return (
+            not (codes and _contains(self.all_words, codes)),
+            -sum(1 for node in self.nodes if _contains(node, present)),
+            -density,
+            pk,
+        )
 
 
 # --- maintenance ------------------------------------------------------------------

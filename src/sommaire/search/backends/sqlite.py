@@ -32,8 +32,7 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     """The plan for the first `need` hits (see `backends.plan`): the candidates, every
     match, then every match with no shortcut."""
     # The resources of each tier, found once per statement and kept in
-    # temporary tables. The candidates are their union: the words as typed
-    # are among the alternatives of `node`, so each of them matches `node`.
+    # temporary tables; the candidates are those in either.
     tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH})"
     tier_params = [render(tiers.literal, TIER_COLUMNS)]
     tier, candidate = "(search_fts.rowid IN literal)", "search_fts.rowid IN literal"
