@@ -204,11 +204,8 @@ def record(rows: list[dict], args) -> Path:
     }
     path = BENCH_DIR / "results" / f"search-{today}.json"
     path.parent.mkdir(exist_ok=True)
-    # A second run on the same day keeps the first one's results.
-    for n in range(2, 100):
-        if not path.exists():
-            break
-        path = path.with_name(f"search-{today}-{n}.json")
+    if path.exists():  # a second run that day: never overwrite a recorded one
+        path = path.with_stem(f"{path.stem}-{datetime.datetime.now():%H%M%S}")
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     text = README.read_text(encoding="utf-8")
     if TABLE_END in text:
