@@ -1,22 +1,14 @@
 import pytest
-from django.core.cache import cache
 
 from sommaire.catalog.models import Contact, Kind, Placement, Region, Resource, Section
-from sommaire.public import acronyms
-from sommaire.public import cache as page_cache
 from sommaire.regions import reader
 
 
 @pytest.fixture(autouse=True)
-def cold_caches(monkeypatch):
-    """As in tests/public: cold page cache, the generation read on every request."""
-    monkeypatch.setattr(page_cache, "GENERATION_TTL", 0)
-    for forget in (cache.clear, acronyms.forget, page_cache.forget_generation):
-        forget()
+def cold_regions():
+    """The root conftest empties the page cache; the known regions are forgotten too."""
     reader.forget_regions()
     yield
-    for forget in (cache.clear, acronyms.forget, page_cache.forget_generation):
-        forget()
 
 
 def regional_resource(code: str, title: str) -> Resource:
