@@ -44,18 +44,20 @@ def cold_page_cache(monkeypatch):
     """Each test starts cold, and reads the catalog generation on every request.
 
     A rolled-back test can leave a generation number behind that the next test
-    reaches again with other data; and tests change the catalog behind the
-    models' back (`.update()`), as another process would.
-    tests/public/test_page_cache.py covers the per-process memory itself.
+    reaches again with other data (other regions, other ids); and tests change
+    the catalog behind the models' back (`.update()`), as another process
+    would. tests/public/test_page_cache.py covers the per-process memory itself.
     """
     from django.core.cache import cache
 
     from sommaire.public import acronyms
     from sommaire.public import cache as page_cache
+    from sommaire.regions import reader
 
     monkeypatch.setattr(page_cache, "GENERATION_TTL", 0)
-    for forget in (cache.clear, acronyms.forget, page_cache.forget_generation):
+    forgets = (cache.clear, acronyms.forget, page_cache.forget_generation, reader.forget_regions)
+    for forget in forgets:
         forget()
     yield
-    for forget in (cache.clear, acronyms.forget, page_cache.forget_generation):
+    for forget in forgets:
         forget()

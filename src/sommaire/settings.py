@@ -177,9 +177,7 @@ WATCH_MIN_LINK_PERCENT = env_int("SOMMAIRE_WATCH_MIN_LINK_PERCENT", 50, minimum=
 WATCH_LEASE_SECONDS = env_int("SOMMAIRE_WATCH_LEASE_SECONDS", 900, minimum=60)
 
 # E-mail (reader alerts, editors' digests): Django's backends, the console by default.
-EMAIL_BACKEND = env_str(
-    "SOMMAIRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env_str("SOMMAIRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("SOMMAIRE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SOMMAIRE_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("SOMMAIRE_EMAIL_HOST_USER")

@@ -1,14 +1,6 @@
 import pytest
 
 from sommaire.catalog.models import Contact, Kind, Placement, Region, Resource, Section
-from sommaire.regions import reader
-
-
-@pytest.fixture(autouse=True)
-def cold_regions():
-    """The root conftest empties the page cache; the known regions are forgotten too."""
-    reader.forget_regions()
-    yield
 
 
 def regional_resource(code: str, title: str) -> Resource:

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from selectolax.lexbor import LexborHTMLParser
 
+from sommaire.catalog.models import Region
 from sommaire.regions.reader import COOKIE
 
 INS = "/ins/"
@@ -126,3 +127,18 @@ def test_picking_never_sends_the_reader_to_another_site(regional, target):
     response = Client().get("/regions/", {"region": "BRE", "next": target})
 
     assert response["Location"] == "/"
+
+
+def test_a_renamed_region_shows_under_its_new_name_at_once(regional):
+    client = Client()
+    client.cookies[COOKIE] = "OCC"
+    client.get("/")
+    occitanie = Region.objects.get(code="OCC")
+    occitanie.name = "Occitanie (Pyrénées-Méditerranée)"
+    occitanie.save()
+
+    page = LexborHTMLParser(client.get("/").content)
+
+    assert (
+        page.css_first(".fr-header__tools a").text(strip=True).endswith("(Pyrénées-Méditerranée)")
+    )

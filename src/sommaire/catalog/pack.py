@@ -553,8 +553,12 @@ def _read_sections(reader: _Reader) -> list[PackSection]:
             continue
         taken = path_taken_by(values["slug"])
         if taken and not (values.get("home") or values.get("glossary")):
-            reader.problem(path, entry.lines["slug"], "slug",
-                           f"{values['slug']!r} is the address of {taken}: choose another slug")
+            reader.problem(
+                path,
+                entry.lines["slug"],
+                "slug",
+                f"{values['slug']!r} is the address of {taken}: choose another slug",
+            )
             continue
         parent = values.get("parent", "")
         if parent and parent not in seen:

@@ -7,8 +7,13 @@ from sommaire.jobs.models import Job
 class JobAdmin(admin.ModelAdmin):
     list_display = ["name", "last_outcome", "last_finished_at", "due_at"]
     readonly_fields = [
-        "name", "due_at", "lease_until", "last_started_at", "last_finished_at",
-        "last_outcome", "last_output",
+        "name",
+        "due_at",
+        "lease_until",
+        "last_started_at",
+        "last_finished_at",
+        "last_outcome",
+        "last_output",
     ]
 
     def has_add_permission(self, request):

@@ -5,11 +5,10 @@ display preference the reader asked for, kept in a first-party cookie that
 no script reads (HttpOnly) and that holds nothing but a region code.
 """
 
-import time
-
 from django.conf import settings
 
 from sommaire.catalog.models import Region
+from sommaire.public.cache import current_generation
 
 COOKIE = "sommaire_region"
 COOKIE_AGE = 365 * 24 * 3600
@@ -17,22 +16,22 @@ PARAMETER = "region"
 # `?region=` with one of these words goes back to the national view only.
 NATIONAL_WORDS = {"", "national", "nationale", "france", "aucune"}
 
-# The 18 regions change once a decade; each process keeps them a minute
-# rather than asking the database on every page.
-REGIONS_TTL = 60.0
-_regions: tuple[float, dict[str, Region]] | None = None
+# The 18 regions change once a decade: each process keeps them until the
+# catalog generation moves (a region edited, a pack reloaded) rather than
+# asking the database on every page.
+_regions: tuple[int, dict[str, Region]] | None = None
 
 
 def regions_by_code() -> dict[str, Region]:
     """Every region under its three official codes: OCC, 76 and FR-OCC."""
     global _regions
-    now = time.monotonic()
-    if _regions is None or now - _regions[0] > REGIONS_TTL:
+    generation = current_generation()
+    if _regions is None or _regions[0] != generation:
         table = {}
         for region in Region.objects.all():
             for code in (region.code, region.insee, region.iso):
                 table[code.upper()] = region
-        _regions = (now, table)
+        _regions = (generation, table)
     return _regions[1]
 
 

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="un seul tour, puis s’arrête")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
-            "--lease-minutes", type=int, default=120,
+            "--lease-minutes",
+            type=int,
+            default=120,
             help="durée après laquelle une tâche abandonnée peut être reprise",
         )
 
