@@ -142,3 +142,21 @@ def test_a_renamed_region_shows_under_its_new_name_at_once(regional):
     assert (
         page.css_first(".fr-header__tools a").text(strip=True).endswith("(Pyrénées-Méditerranée)")
     )
+
+
+def tile_counts(response) -> dict[str, str]:
+    page = LexborHTMLParser(response.content)
+    return {
+        tile.css_first(".fr-tile__title").text(strip=True): tile.css_first(".sommaire-count").text(
+            strip=True
+        )
+        for tile in page.css(".sommaire-tile")
+    }
+
+
+def test_the_home_page_counts_what_the_reader_of_the_region_sees(regional):
+    national = tile_counts(Client().get("/"))["INS"]
+    occitan = tile_counts(Client().get("/", {"region": "OCC"}))["INS"]
+
+    number = int(national.split()[0])
+    assert occitan == national.replace(str(number), str(number + 1))

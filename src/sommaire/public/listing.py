@@ -31,16 +31,20 @@ class Letter:
         return "lettre-" + (self.letter.lower() if self.letter.isalpha() else "autres")
 
 
-def placements_of(section: Section, region=None) -> list[Placement]:
-    """The active resources of a section, in placement order, vocabularies joined.
-
-    National resources, plus those of `region` (the reader's, if they picked one).
-    """
+def reader_scope(region=None) -> Q:
+    """Placements a reader sees: national resources, plus those of `region` if they picked one."""
     scope = Q(resource__region__isnull=True)
     if region is not None:
         scope |= Q(resource__region=region)
+    return scope
+
+
+def placements_of(section: Section, region=None) -> list[Placement]:
+    """The active resources of a section a reader of `region` sees, in placement order."""
     return list(
-        Placement.objects.filter(scope, section=section, resource__status=Resource.Status.ACTIVE)
+        Placement.objects.filter(
+            reader_scope(region), section=section, resource__status=Resource.Status.ACTIVE
+        )
         .select_related(
             "resource__kind",
             "resource__format",

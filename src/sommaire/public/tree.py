@@ -7,7 +7,8 @@ walking `section.parent` row by row would cost a query per level.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sommaire.catalog.models import Placement, Resource, Section
+from sommaire.catalog.models import Placement, Region, Resource, Section
+from sommaire.public.listing import reader_scope
 
 
 @dataclass
@@ -96,18 +97,21 @@ class SectionTree:
                 group.rows.append(Row(None, [section]))
         return list(groups.values())
 
-    def count_resources(self) -> None:
+    def count_resources(self, region: Region | None = None) -> None:
         """Give every section its `resource_count` (see `resource_counts`)."""
-        counts = self.resource_counts()
+        counts = self.resource_counts(region)
         for section in self.sections:
             section.resource_count = counts[section.pk]
 
-    def resource_counts(self) -> dict[int, int]:
-        """Active resources placed in each section or below it, each counted once."""
+    def resource_counts(self, region: Region | None = None) -> dict[int, int]:
+        """Active resources placed in each section or below it, each counted once.
+
+        Counted as a reader of `region` sees them: national, plus that region's.
+        """
         placed: dict[int, set[int]] = defaultdict(set)
-        rows = Placement.objects.filter(resource__status=Resource.Status.ACTIVE).values_list(
-            "section_id", "resource_id"
-        )
+        rows = Placement.objects.filter(
+            reader_scope(region), resource__status=Resource.Status.ACTIVE
+        ).values_list("section_id", "resource_id")
         for section_id, resource_id in rows:
             placed[section_id].add(resource_id)
         counts = {}

@@ -31,9 +31,9 @@ def _page(request, template: str, tree: SectionTree, **context):
 @cached_page
 def home(request):
     tree = SectionTree.load()
-    tree.count_resources()
-    home_section = tree.home
     region = getattr(request, "reader_region", None)  # the reader's pick (sommaire.regions)
+    tree.count_resources(region)
+    home_section = tree.home
     placements = placements_of(home_section, region) if home_section else []
     return _page(
         request,
@@ -60,9 +60,10 @@ def section(request, slug: str):
     if current.is_home or current.is_glossary:
         return redirect(current.get_absolute_url())
     children = tree.children(current)
+    region = getattr(request, "reader_region", None)
     if children:
-        tree.count_resources()
-    placements = placements_of(current, getattr(request, "reader_region", None))
+        tree.count_resources(region)
+    placements = placements_of(current, region)
     placements, facets = filter_placements(placements, request.GET)
     return _page(
         request,
