@@ -143,6 +143,17 @@ def test_every_page_is_a4(segur_pdf):
         assert size == A4
 
 
+def test_no_page_is_left_all_but_empty(segur_pdf):
+    """A kicker alone on a page, with its section on the next, wastes paper and confuses."""
+    bottom_margin = 2.4 / 2.54 * 72  # the footer stands below it
+    thin = []
+    for number in range(1, len(segur_pdf.reader.pages)):
+        lines = {round(run.y) for run in segur_pdf.runs(number) if run.y > bottom_margin}
+        if len(lines) < 2:
+            thin.append((number + 1, segur_pdf.text(number)))
+    assert thin == []
+
+
 def test_the_cover_bears_the_edition_date(segur_pdf):
     assert f"Édition du {french_date(timezone.now())}" in segur_pdf.text(0)
 
