@@ -245,15 +245,6 @@ class Section(Revisioned):
             return reverse("public:glossary")
         return reverse("public:section", args=[self.slug])
 
-    def ancestors(self) -> list["Section"]:
-        """From the top of the tree down to the parent of this section."""
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
-
     def intro_paragraphs(self) -> list[str]:
         return [p.strip() for p in self.intro.split("\n\n") if p.strip()]
 
