@@ -75,3 +75,22 @@ def test_the_default_schedule_covers_watch_links_documents_and_digests(settings)
 
     assert names == {"watch", "check-links", "extract-documents", "send-digests"}
     assert commands == names
+
+
+def test_a_job_that_warns_says_so_and_keeps_the_warning_first(db, jobs, monkeypatch):
+    from sommaire.jobs import models
+
+    def noisy_export(*args, stdout, stderr):
+        stdout.write("ligne\n" * 2000)  # more than is kept
+        stderr.write("Réseau indisponible : aucun lien n’a changé d’état.\n")
+
+    monkeypatch.setattr(models, "call_command", noisy_export)
+    out = StringIO()
+
+    call_command("run-jobs", "--once", stdout=out)
+
+    export = Job.objects.get(name="export")
+    assert export.last_outcome == "warning"
+    assert export.last_output.startswith("Réseau indisponible")
+    assert export.last_output.endswith("ligne\n") and len(export.last_output) <= 4000
+    assert "export: warning — Réseau indisponible : aucun lien n’a changé d’état." in out.getvalue()

@@ -16,6 +16,8 @@ class Job(models.Model):
 
     class Outcome(models.TextChoices):
         OK = "ok", "réussie"
+        # It ran to its end but said something on stderr (the network was down, ...).
+        WARNING = "warning", "avec avertissement"
         ERROR = "error", "en erreur"
 
     name = models.CharField("nom", max_length=60, unique=True)
@@ -54,19 +56,34 @@ class Job(models.Model):
 
     def run(self, command: list[str], every: timedelta) -> str:
         """Run the claimed command in this process; record its outcome; free the job."""
-        out = io.StringIO()
+        out, err = io.StringIO(), io.StringIO()
         try:
-            call_command(*command, stdout=out, stderr=out)
-            outcome = self.Outcome.OK
+            call_command(*command, stdout=out, stderr=err)
+            outcome = self.Outcome.WARNING if err.getvalue().strip() else self.Outcome.OK
         except Exception as error:  # noqa: BLE001 - one failing job must not stop the others
-            out.write(f"\n{type(error).__name__}: {error}")
+            err.write(f"{type(error).__name__}: {error}\n")
             outcome = self.Outcome.ERROR
         finished = timezone.now()
         Job.objects.filter(pk=self.pk).update(
             lease_until=None,
             last_finished_at=finished,
             last_outcome=outcome,
-            last_output=out.getvalue()[-OUTPUT_KEPT:],
+            last_output=kept_output(err.getvalue(), out.getvalue()),
             due_at=finished + every,
         )
         return outcome
+
+    def warning(self) -> str:
+        """The first line the last run wrote on stderr, if it ended with a warning or error."""
+        if self.last_outcome == self.Outcome.OK:
+            return ""
+        return next((line for line in self.last_output.splitlines() if line.strip()), "")
+
+
+def kept_output(err: str, out: str) -> str:
+    """What stderr said first (it explains the outcome), then the tail of stdout."""
+    err = err.strip()[: OUTPUT_KEPT // 4]
+    if not err:
+        return out[-OUTPUT_KEPT:]
+    room = OUTPUT_KEPT - len(err) - 1
+    return err + "\n" + (out[-room:] if room > 0 else "")

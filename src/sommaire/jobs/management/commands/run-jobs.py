@@ -45,7 +45,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(ran, ensure_ascii=False))
             else:
                 for name, outcome in ran.items():
-                    self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} {name}: {outcome}")
+                    line = f"{timezone.now():%Y-%m-%d %H:%M:%S} {name}: {outcome}"
+                    said = Job.objects.get(name=name).warning()
+                    self.stdout.write(f"{line} — {said}" if said else line)
             if once or self.stopping:
                 return
             self.sleep_until_due()
