@@ -1,10 +1,12 @@
-"""Real documents made in the test: PDF (fpdf2), XLSX (openpyxl), DOCX, PPTX, ODT, CSV.
+"""Real documents made in the test: PDF (fpdf2), XLSX (openpyxl), DOCX, PPTX, ODT, CSV,
+and the OLE container of a password-protected Office file.
 
 Every file is generated from the text given, so a test says what is in it.
 No binary of unknown origin is stored.
 """
 
 import io
+import struct
 import zipfile
 
 import docx
@@ -107,6 +109,102 @@ def odt(blocks: list[tuple[str, str]]) -> bytes:
 
 def csv_file(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
     return "\n".join(";".join(row) for row in rows).encode(encoding)
+
+
+SECTOR, MINI_SECTOR, MINI_CUTOFF = 512, 64, 4096
+FREE, END_OF_CHAIN, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def encrypted_office() -> bytes:
+    """What Office saves for a .docx, .xlsx or .pptx with a password to open it.
+
+    The package is encrypted whole into an OLE container: an EncryptionInfo
+    stream (version 4.4, "agile", then its XML) and an EncryptedPackage
+    stream (the package's size, then ciphertext). Nothing says which of
+    the three it was.
+    """
+    info = b"\x04\x00\x04\x00\x40\x00\x00\x00" + b'<?xml version="1.0"?><encryption/>'
+    package = struct.pack("<Q", 6000) + bytes(range(256)) * 24
+    return compound_file({"EncryptionInfo": info, "EncryptedPackage": package})
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound file (MS-CFB version 3, 512-byte sectors), its streams at the root.
+
+    Layout: the FAT sectors, then the directory, the mini FAT, the mini
+    stream (streams under 4096 bytes, in 64-byte sectors, as the format
+    requires) and the larger streams, each in consecutive sectors. The
+    directory's tree is every stream, in the format's name order, chained
+    by right siblings, all black: the format allows a plain binary tree.
+    """
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    small = [name for name in names if len(streams[name]) < MINI_CUTOFF]
+    large = [name for name in names if name not in small]
+    mini_fat, starts = [], {}
+    for name in small:
+        starts[name], mini_fat = _chain(mini_fat, _sectors(streams[name], MINI_SECTOR))
+    mini_stream = b"".join(_padded(streams[name], MINI_SECTOR) for name in small)
+    mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
+    # The directory's size is known before its content, which needs the sectors.
+    blobs = [bytes(128 * (len(names) + 1)), mini_fat_bytes, mini_stream]
+    blobs += [streams[name] for name in large]
+    used = sum(_sectors(blob, SECTOR) for blob in blobs)
+    fat_count = 1
+    while fat_count * SECTOR // 4 < used + fat_count:
+        fat_count += 1
+    fat, firsts = [FAT_SECTOR] * fat_count, []
+    for blob in blobs:
+        first, fat = _chain(fat, _sectors(blob, SECTOR))
+        firsts.append(first)
+    starts.update(zip(large, firsts[3:], strict=True))
+    root = _entry("Root Entry", 5, firsts[2], len(mini_stream), child=1 if names else NO_STREAM)
+    blobs[0] = root + b"".join(
+        _entry(name, 2, starts[name], len(streams[name]), right=after)
+        for name, after in zip(names, [*range(2, len(names) + 1), NO_STREAM], strict=True)
+    )
+    header = b"".join(
+        [
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16),
+            struct.pack("<5H6x", 0x3E, 3, 0xFFFE, 9, 6),
+            struct.pack("<4I", 0, fat_count, firsts[0], 0),
+            struct.pack(
+                "<5I", MINI_CUTOFF, firsts[1], _sectors(mini_fat_bytes, SECTOR), END_OF_CHAIN, 0
+            ),
+            struct.pack("<109I", *range(fat_count), *[FREE] * (109 - fat_count)),
+        ]
+    )
+    fat += [FREE] * (-len(fat) % (SECTOR // 4))
+    sectors = b"".join(_padded(blob, SECTOR) for blob in blobs)
+    return header + struct.pack(f"<{len(fat)}I", *fat) + sectors
+
+
+def _sectors(data: bytes, size: int) -> int:
+    return -(-len(data) // size)
+
+
+def _padded(data: bytes, size: int) -> bytes:
+    return data + bytes(-len(data) % size)
+
+
+def _chain(table: list[int], count: int) -> tuple[int, list[int]]:
+    """(first sector, table with a chain of `count` more sectors, one after the other)."""
+    if not count:
+        return END_OF_CHAIN, table
+    first = len(table)
+    return first, table + list(range(first + 1, first + count)) + [END_OF_CHAIN]
+
+
+def _entry(name: str, kind: int, start: int, size: int, right=NO_STREAM, child=NO_STREAM) -> bytes:
+    """A directory entry: kind 5 is the root, 2 a stream; colour 1 is black."""
+    encoded = (name + "\x00").encode("utf-16-le")
+    return b"".join(
+        [
+            encoded.ljust(64, b"\x00"),
+            struct.pack("<HBB3I", len(encoded), kind, 1, NO_STREAM, right, child),
+            bytes(36),  # class id, state bits, creation and modification times
+            struct.pack("<IQ", start, size),
+        ]
+    )
 
 
 def truncated(data: bytes) -> bytes:

@@ -114,6 +114,17 @@ def test_new_bytes_with_the_same_text_are_no_news(published, site):
             files.pdf(["Confidentiel"], password="secret"),
             "PDF protégé par un mot de passe",
         ),
+        (
+            "chiffre.docx",
+            files.encrypted_office(),
+            "document Word protégé par un mot de passe",
+        ),
+        ("chiffre.xlsx", files.encrypted_office(), "classeur protégé par un mot de passe"),
+        (
+            "chiffre.pptx",
+            files.encrypted_office(),
+            "présentation protégée par un mot de passe",
+        ),
         ("tronque.xlsx", files.truncated(files.rem()), "fichier endommagé"),
         (
             "connexion.pdf",
@@ -121,7 +132,14 @@ def test_new_bytes_with_the_same_text_are_no_news(published, site):
             "page web reçue",
         ),
     ],
-    ids=["encrypted", "corrupt", "login-page"],
+    ids=[
+        "encrypted-pdf",
+        "encrypted-docx",
+        "encrypted-xlsx",
+        "encrypted-pptx",
+        "corrupt",
+        "login-page",
+    ],
 )
 def test_an_unreadable_file_is_recorded_with_its_reason_and_the_run_goes_on(
     published, name, data, reason

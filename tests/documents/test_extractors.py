@@ -141,6 +141,27 @@ def test_an_unreadable_file_gives_a_reason(data, reason):
         extract(data, declared="pdf")
 
 
+@pytest.mark.parametrize(
+    "declared, reason",
+    [
+        ("docx", "document Word protégé par un mot de passe"),
+        ("xlsx", "classeur protégé par un mot de passe"),
+        ("pptx", "présentation protégée par un mot de passe"),
+        ("", "document Office protégé par un mot de passe"),
+    ],
+    ids=["docx", "xlsx", "pptx", "undeclared"],
+)
+def test_an_encrypted_office_file_is_named_from_its_declared_format(declared, reason):
+    with pytest.raises(ExtractionError, match=f"^{reason}$"):
+        extract(files.encrypted_office(), declared=declared)
+
+
+def test_an_xls_whose_text_spells_encryptioninfo_is_still_an_xls():
+    workbook = b"\x00" + "Voir le flux EncryptionInfo".encode("utf-16-le")
+
+    assert detect(files.compound_file({"Workbook": workbook}), declared="xls") == "xls"
+
+
 def test_a_zip_archive_is_refused_as_no_document():
     import io
     import zipfile

@@ -23,6 +23,23 @@ class EditConflict(Exception):
         )
 
 
+class HttpsURLField(models.URLField):
+    """An address whose forms read "www.esante.gouv.fr/x" as https://www.esante.gouv.fr/x.
+
+    Django 5's forms assume http:// for an address typed without a scheme,
+    Django 6's https://: every form built from the model (back-office,
+    review queue) takes https:// now. Migrations see a plain URLField, as
+    the database does: the difference is in forms only.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class Revisioned(models.Model):
     """A row editors change by hand: a revision number guards against lost updates.
 
@@ -175,7 +192,7 @@ class Publisher(models.Model):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     name = models.CharField("nom", max_length=200)
     short_name = models.CharField("nom court", max_length=60)
-    url = models.URLField("site", max_length=500, blank=True)
+    url = HttpsURLField("site", max_length=500, blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
 
     class Meta:
@@ -265,7 +282,7 @@ class Resource(Revisioned):
 
     key = models.SlugField("clé", max_length=100, unique=True)
     title = models.CharField("titre", max_length=300)
-    url = models.URLField("adresse", max_length=2000, unique=True)
+    url = HttpsURLField("adresse", max_length=2000, unique=True)
     kind = models.ForeignKey(Kind, verbose_name="type", on_delete=models.PROTECT)
     format = models.ForeignKey(Format, verbose_name="format", on_delete=models.PROTECT)
     publisher = models.ForeignKey(Publisher, verbose_name="éditeur", on_delete=models.PROTECT)
@@ -394,7 +411,7 @@ class Contact(Revisioned):
     role = models.CharField("rôle", max_length=200, blank=True)
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=40, blank=True)
-    url = models.URLField("site", max_length=500, blank=True)
+    url = HttpsURLField("site", max_length=500, blank=True)
     order = models.PositiveIntegerField("ordre", default=0)
 
     history = HistoricalRecords(verbose_name="historique de contact")

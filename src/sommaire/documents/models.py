@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sommaire.catalog.models import Resource
+from sommaire.catalog.models import HttpsURLField, Resource
 
 # A passage's id is its resource's id times this, plus its position in the
 # document. So the rowids of one resource's passages form one range, which
@@ -36,7 +36,7 @@ class DocumentState(models.Model):
     resource = models.OneToOneField(
         Resource, primary_key=True, on_delete=models.CASCADE, related_name="document"
     )
-    url = models.URLField("adresse lue", max_length=2000, blank=True)
+    url = HttpsURLField("adresse lue", max_length=2000, blank=True)
     status = models.CharField("état", max_length=10, choices=Status.choices, blank=True)
     reason = models.CharField("motif", max_length=500, blank=True)
     format = models.CharField("format reconnu", max_length=10, blank=True)

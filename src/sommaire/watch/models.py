@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from sommaire.catalog.models import (
     CatalogEvent,
     Format,
+    HttpsURLField,
     Kind,
     Placement,
     Publisher,
@@ -49,7 +50,7 @@ class Source(models.Model):
         CHANGED = "changed", "modifiée"
         ERROR = "error", "erreur"
 
-    url = models.URLField("adresse", max_length=2000, unique=True)
+    url = HttpsURLField("adresse", max_length=2000, unique=True)
     section = models.ForeignKey(
         Section, verbose_name="section", on_delete=models.PROTECT, related_name="watch_sources"
     )
@@ -202,7 +203,7 @@ class Candidate(models.Model):
         ACCEPTED = "accepted", "accepté"
         DISMISSED = "dismissed", "écarté"
 
-    url = models.URLField("adresse", max_length=2000)
+    url = HttpsURLField("adresse", max_length=2000)
     change = models.CharField("changement", max_length=10, choices=Change.choices)
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True

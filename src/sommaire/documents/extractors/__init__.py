@@ -96,6 +96,13 @@ def identifier(cells: dict[str, str]) -> str:
 # --- what a file is --------------------------------------------------------------
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted .docx/.xlsx/.pptx hides what it is: the catalog's word for it names it.
+ENCRYPTED = {
+    "docx": "document Word protégé par un mot de passe",
+    "xlsx": "classeur protégé par un mot de passe",
+    "xls": "classeur protégé par un mot de passe",
+    "pptx": "présentation protégée par un mot de passe",
+}
 OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -115,8 +122,10 @@ def detect(data: bytes, declared: str = "") -> str:
     if head.startswith(OLE):
         # Office encrypts .docx/.xlsx/.pptx into an OLE container with an
         # EncryptionInfo stream; a real .xls is an OLE container too.
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise ExtractionError("fichier chiffré : protégé par un mot de passe")
+        if _ole_entry(data, "EncryptionInfo"):
+            raise ExtractionError(
+                ENCRYPTED.get(declared, "document Office protégé par un mot de passe")
+            )
         return "xls"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(data)
@@ -145,6 +154,23 @@ def _zip_format(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ExtractionError(f"fichier endommagé : archive illisible ({exc})") from None
     raise ExtractionError("archive zip : son contenu n’est pas lu, seulement les documents")
+
+
+def _ole_entry(data: bytes, name: str) -> bool:
+    """Whether an OLE container's directory has an entry of this name.
+
+    An entry is 128 bytes, aligned on 128 in the file: its name in UTF-16
+    with a final NUL, then at byte 64 that name's length. A real .xls whose
+    cells spell the name is not taken for an encrypted file.
+    """
+    encoded = (name + "\x00").encode("utf-16-le")
+    length = len(encoded).to_bytes(2, "little")
+    found = data.find(encoded)
+    while found != -1:
+        if found % 128 == 0 and data[found + 64 : found + 66] == length:
+            return True
+        found = data.find(encoded, found + 1)
+    return False
 
 
 def _looks_like_text(head: bytes) -> bool:
