@@ -68,6 +68,19 @@ def resource_data(resource: Resource | None = None, **changes) -> dict:
     return values
 
 
+def placement_forms(*forms: dict, initial: int = 0) -> dict:
+    """The placements inline as posted: `initial` stored rows (with their id) first."""
+    values = {
+        "placements-TOTAL_FORMS": str(len(forms)),
+        "placements-INITIAL_FORMS": str(initial),
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(forms):
+        values.update({f"placements-{index}-{name}": value for name, value in form.items()})
+    return values
+
+
 def contact_data(contact: Contact | None = None, **changes) -> dict:
     if contact is None:
         values = {"name": "Référent INS", "organisation": "ARS", "order": 0}

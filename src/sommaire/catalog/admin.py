@@ -2,11 +2,12 @@
 `sommaire.editors.permissions`, through the base classes of
 `sommaire.editors.backoffice`; every change is kept in the history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
+from simple_history.models import to_historic
 
 from sommaire.catalog import models
-from sommaire.editors import permissions
+from sommaire.editors import history, permissions
 from sommaire.editors.backoffice import EditorAdmin, FrameAdmin, RegionalAdmin
 
 
@@ -45,6 +46,10 @@ class ResourceAdmin(RegionalAdmin):
     prepopulated_fields = {"key": ("title",)}
     readonly_fields = ("added_at", "changed_at", "revision")
     inlines = [PlacementInline]
+    # simple_history's version form has no inlines: these show the placements
+    # beside the resource's own history, and saving a version restores them.
+    object_history_template = "admin/catalog/resource/object_history.html"
+    object_history_form_template = "admin/catalog/resource/object_history_form.html"
     fieldsets = [
         (None, {"fields": ["title", "key", "url", "region", "status"]}),
         (
@@ -71,6 +76,25 @@ class ResourceAdmin(RegionalAdmin):
         if change:
             obj.changed_at = timezone.now()
         super().save_model(request, obj, form, change)
+        version = to_historic(obj)  # set when the form reverts to an old version
+        if version is not None:
+            lost = history.restore_placements(obj, version, request.user)
+            for standing in lost:
+                self.message_user(
+                    request,
+                    f"Emplacement non rétabli : {standing.title}.",
+                    messages.WARNING,
+                )
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if template == self.object_history_form_template:
+            version = to_historic(context["original"])
+            then = history.placements_at(version)
+            context["placements_then"] = then
+            context["sections_left"] = history.sections_left_since(version.id, then)
+        else:
+            context["placement_changes"] = history.placement_changes(context["object"].pk)
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 @admin.register(models.Contact)

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from sommaire.catalog.models import EditConflict
-from sommaire.editors import permissions
+from sommaire.editors import history, permissions
 
 
 def _as_data(field: forms.Field, value) -> str | None:
@@ -177,6 +178,9 @@ class EditorAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         self.check_save(request, obj)
         obj._history_user = request.user
+        version = to_historic(obj)  # set when the form reverts to an old version
+        if version is not None:
+            obj._change_reason = history.reverted_to(version)
         expected = form.cleaned_data.get("expected_revision")
         if change and expected is not None:
             obj.save_edit(expected)
