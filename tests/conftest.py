@@ -1,9 +1,12 @@
-"""Shared test set-up: the Ségur pack loaded once, static files without a manifest."""
+"""Shared test set-up: the Ségur pack loaded once, static files without a manifest,
+cold caches for every test, and the people of the tests (tests/personas.py)."""
 
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.personas import make_editor
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGUR_PACK = ROOT / "content" / "segur"
@@ -61,3 +64,23 @@ def cold_page_cache(monkeypatch):
     yield
     for forget in forgets:
         forget()
+
+
+@pytest.fixture
+def nadia(segur):
+    return make_editor("nadia", "national", first_name="Nadia")
+
+
+@pytest.fixture
+def remi(segur):
+    return make_editor("remi", "regional", "OCC", first_name="Rémi")
+
+
+@pytest.fixture
+def chloe(segur):
+    return make_editor("chloe", "regional", "BRE", first_name="Chloé")
+
+
+@pytest.fixture
+def administrator(segur):
+    return make_editor("agnes", "admin", first_name="Agnès")

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sommaire.api.v1 import api
 from sommaire.editors.models import ApiToken
-from tests.api.conftest import make_editor
+from tests.personas import make_editor
 
 # Hypothesis caches constants under ./.hypothesis: keep the checkout clean.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sommaire-hypothesis")

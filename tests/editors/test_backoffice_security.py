@@ -14,7 +14,7 @@ from tests.editors.backoffice import (
     term_data,
     url,
 )
-from tests.editors.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 
 def snapshot():

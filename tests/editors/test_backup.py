@@ -20,7 +20,7 @@ from sommaire.catalog.models import CatalogState, Contact, Placement, Region, Re
 from sommaire.editors.backup import BackupError, archived_models, export_all, import_all
 from sommaire.editors.models import Editor
 from tests.editors.backoffice import client_for, resource_data, url
-from tests.editors.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 
 @pytest.fixture

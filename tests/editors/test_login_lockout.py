@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from sommaire.editors.models import LoginFailure
-from tests.editors.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 LOGIN = "/gestion/login/"
 

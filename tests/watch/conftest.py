@@ -3,7 +3,7 @@ import pytest
 from sommaire.catalog.models import Section
 from sommaire.watch.models import Source
 from tests.catalog.conftest import empty_catalog
-from tests.editors.conftest import fast_passwords, make_editor
+from tests.editors.conftest import fast_passwords
 from tests.watch.site import LocalSite
 
 
@@ -35,13 +35,3 @@ def watched(segur, site, local_fetch):
 
 
 __all__ = ["empty_catalog", "fast_passwords"]
-
-
-@pytest.fixture
-def nadia(segur):
-    return make_editor("nadia", "national", first_name="Nadia")
-
-
-@pytest.fixture
-def remi(segur):
-    return make_editor("remi", "regional", "OCC", first_name="Rémi")
