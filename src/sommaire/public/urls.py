@@ -1,12 +1,15 @@
 from django.urls import path
 
-from sommaire.public import news, views
+from sommaire.public import crawlers, news, views
 from sommaire.public.cache import cached_page
 from sommaire.public.feeds import NewsFeed
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", crawlers.robots_txt, name="robots"),
+    path("sitemap.xml", crawlers.sitemap_xml, name="sitemap-xml"),
+    path("favicon.ico", crawlers.Favicon.as_view(), name="favicon"),
     path("glossaire/", views.glossary, name="glossary"),
     path("ressource/<slug:key>/", views.resource, name="resource"),
     path(
