@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.formats import date_format
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from sommaire.catalog.models import Contact, GlossaryTerm, Placement, Region, Resource, Section
@@ -387,3 +389,23 @@ def test_a_placement_without_any_history_is_left_where_it_is(remi, occitanie_res
 
     assert response.status_code == 302
     assert placements_of(occitanie_resource) == before
+
+
+def test_the_diff_reads_in_french_with_labels_dates_and_empty_values(remi, occitanie_resource):
+    client = client_for(remi)
+    client.post(
+        url(Resource, occitanie_resource.pk),
+        resource_data(occitanie_resource, status="archived", description=""),
+    )
+
+    page = client.get(url(Resource, occitanie_resource.pk, "history"))
+
+    rows = HTMLParser(page.text).css("#change-history tbody tr")
+    changes = [" ".join(li.text().split()) for li in rows[0].css("li")]
+    assert "statut: en vigueur → archivée" in [c.lower() for c in changes]
+    assert any(c.startswith("Description:") and c.endswith("→ (vide)") for c in changes)
+    stored = Resource.objects.get(pk=occitanie_resource.pk)
+    french = date_format(timezone.localtime(stored.changed_at), "j F Y à H:i:s")
+    assert any(c.startswith("Modifiée le:") and c.endswith(f"→ {french}") for c in changes)
+    placed = " ".join(rows[1].text().split())  # the fixture moved it from national to Occitanie
+    assert "Région: (vide) → Occitanie" in placed and "un traitement" in placed

@@ -8,6 +8,8 @@ nothing is saved until the editor has looked. `EditorAdmin` asks
 compare-and-set of `catalog.models.Revisioned`.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -18,7 +20,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import to_historic
+from simple_history.models import DeletedObject, to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from sommaire.catalog.models import EditConflict
 from sommaire.editors import history, permissions
@@ -43,6 +46,20 @@ def _shown(model_field: models.Field, value) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     return Truncator(str(value)).chars(160)
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The history's diff as an editor reads it: French dates, labels of choices, "(vide)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "j F Y à H:i:s")
+        model_field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):  # an empty relation, or a row deleted since
+            return "(vide)" if value.pk is None else f"(supprimé, n° {value.pk})"
+        if value is None or not model_field.is_relation:
+            return _shown(model_field, value)
+        return super().prepare_delta_change_value(change, value)
 
 
 def _posted(model_field: models.Field, value):
@@ -135,6 +152,9 @@ class EditorAdmin(SimpleHistoryAdmin):
     """
 
     form = RevisionForm
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def may_read(self, request) -> bool:
         return permissions.can_edit_tree(request.user)
