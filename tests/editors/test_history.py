@@ -409,3 +409,15 @@ def test_the_diff_reads_in_french_with_labels_dates_and_empty_values(remi, occit
     assert any(c.startswith("Modifiée le:") and c.endswith(f"→ {french}") for c in changes)
     placed = " ".join(rows[1].text().split())  # the fixture moved it from national to Occitanie
     assert "Région: (vide) → Occitanie" in placed and "un traitement" in placed
+
+
+def test_an_old_version_is_named_in_the_back_office_s_words(administrator, occitanie_resource):
+    first = occitanie_resource.history.earliest()
+
+    page = client_for(administrator).get(version_url(occitanie_resource, first))
+
+    crumbs = " ".join(HTMLParser(page.text).css_first(".breadcrumbs").text().split())
+    when = date_format(timezone.localtime(first.history_date), "j F Y à H:i")
+    assert crumbs.startswith("Accueil › Catalogue › Ressources › ")
+    assert crumbs.endswith(f"Historique › Rétablir la version du {when}")
+    assert f"Voici la version du {when}." in page.text

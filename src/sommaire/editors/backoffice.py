@@ -152,6 +152,13 @@ class EditorAdmin(SimpleHistoryAdmin):
     """
 
     form = RevisionForm
+    object_history_form_template = "editors/history_form.html"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        version = to_historic(context.get("original"))
+        if version is not None:  # an old version's form: say which one
+            context["historical_date"] = version.history_date
+        return super().render_history_view(request, template, context, **kwargs)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
