@@ -44,7 +44,8 @@ def segur(db):
 
 @pytest.fixture(autouse=True)
 def cold_page_cache(monkeypatch):
-    """Each test starts cold, and reads the catalog generation on every request.
+    """Each test starts cold (pages, acronyms, regions, search state) and reads
+    the catalog generation on every request.
 
     A rolled-back test can leave a generation number behind that the next test
     reaches again with other data (other regions, other ids); and tests change
@@ -56,9 +57,16 @@ def cold_page_cache(monkeypatch):
     from sommaire.public import acronyms
     from sommaire.public import cache as page_cache
     from sommaire.regions import reader
+    from sommaire.search import services
 
     monkeypatch.setattr(page_cache, "GENERATION_TTL", 0)
-    forgets = (cache.clear, acronyms.forget, page_cache.forget_generation, reader.forget_regions)
+    forgets = (
+        cache.clear,
+        acronyms.forget,
+        page_cache.forget_generation,
+        reader.forget_regions,
+        services.forget,
+    )
     for forget in forgets:
         forget()
     yield

@@ -18,15 +18,6 @@ CONTENT_TYPES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_search_state():
-    from sommaire.search import services
-
-    services.forget()
-    yield
-    services.forget()
-
-
 @pytest.fixture(scope="session")
 def site_server():
     with LocalSite() as local:
