@@ -64,12 +64,10 @@ def build(params) -> SearchPage:
         return found
     if query.corrections:
         found.original_url = filters.url(q=text, original="1")
-    matched = services.matching(query)
-    if not matched.exists() and query.all_but_one() is not None:
-        found.relaxed, matched = True, services.matching(query, relaxed=True)
-    filtered = filters.apply(matched)
-    found.total = filtered.count()
-    found.facets = filters.facets(matched)
+    tally = filters.tally(services.matching(query))
+    if not tally.matches and query.all_but_one() is not None:
+        found.relaxed, tally = True, filters.tally(services.matching(query, relaxed=True))
+    found.total, found.facets = tally.total, tally.facets
     paginator = Paginator(range(found.total), PER_PAGE)
     found.page = paginator.get_page(params.get("page"))
     if not found.total:

@@ -6,6 +6,9 @@
 - `ranked(node, tiers, restrict, need)`: the plan for the first `need` hits
   (resource_id, score, active, tier), best first: statements tried in turn
   until one has them (see `backends.plan`);
+- `id_list(expression)`: SQL of an aggregate that gathers the values of
+  `expression` (ids) into one comma-separated string, NULLs left out, for
+  facets counted in Python (`search.listing.count`);
 - `optimize(cursor)`: tidy the index after a full rebuild;
 - `passages(node, first_id, last_id, limit, columns=None)`: SQL of the ids
   of one resource's passages that match (sommaire.documents), in document

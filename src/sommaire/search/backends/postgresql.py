@@ -59,6 +59,11 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     ]
 
 
+def id_list(expression: str) -> str:
+    """SQL aggregating the values of `expression` into one string, "12,5,12", NULLs left out."""
+    return f"string_agg(CAST({expression} AS text), ',')"
+
+
 def optimize(cursor) -> None:
     # The GIN index takes rows as they come; statistics are the planner's business.
     cursor.execute("ANALYZE search_entry")

@@ -79,6 +79,11 @@ def _everything(tier: str, where: str) -> str:
     )
 
 
+def id_list(expression: str) -> str:
+    """SQL aggregating the values of `expression` into one string, "12,5,12", NULLs left out."""
+    return f"group_concat({expression})"
+
+
 def optimize(cursor) -> None:
     # Merge the b-tree segments that row-by-row inserts leave behind.
     cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
