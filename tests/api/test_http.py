@@ -1,6 +1,7 @@
 """What every API read shares: ETag and 304, CORS, preflight, HEAD, read-only."""
 
 import pytest
+from django.test import Client
 
 from sommaire.catalog.models import Resource
 from sommaire.edition.build import publish
@@ -98,6 +99,19 @@ def test_an_anonymous_client_cannot_write(segur, client, method, url, status):
     assert response.status_code == status
     assert "Access-Control-Allow-Origin" not in response
     assert Resource.objects.filter(key="hop-fiche-pratique").exists()
+
+
+@pytest.mark.parametrize("method", ["put", "post", "delete", "patch"])
+def test_a_write_to_an_unknown_api_address_is_a_json_404_not_a_csrf_page(segur, method):
+    # Found by schemathesis: a key holding a line break, PUT without a cookie.
+    client = Client(enforce_csrf_checks=True)
+
+    response = getattr(client, method)(
+        "/api/v1/resources/a%0Ab", {}, content_type="application/json"
+    )
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("url", ["/api/v1/nulle-part", "/api/v1/resources/a%0Ab", "/api/v2/"])

@@ -7,6 +7,7 @@ token, so that generated bodies reach validation, permissions and the
 revision check (401, 403, 404, 412, 422, 428, never a 500).
 """
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -32,6 +33,11 @@ set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "sommaire-hypothesis")
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
 
+# The same examples on every run, so that CI's verdict depends on the code
+# alone. SOMMAIRE_EXPLORE=1 draws new ones (a random run found that a PUT to
+# a key holding a line break got the CSRF middleware's HTML page).
+DERANDOMIZE = os.environ.get("SOMMAIRE_EXPLORE") != "1"
+
 
 @pytest.fixture
 def wsgi_in_test_transaction(segur):
@@ -55,6 +61,7 @@ def wsgi_in_test_transaction(segur):
     max_examples=40,
     deadline=None,
     database=None,
+    derandomize=DERANDOMIZE,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_its_contract(case):
@@ -72,6 +79,7 @@ def nadias_token(segur):
     max_examples=40,
     deadline=None,
     database=None,
+    derandomize=DERANDOMIZE,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_an_editors_writes_keep_the_contract(case, nadias_token):
