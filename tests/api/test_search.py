@@ -1,7 +1,9 @@
 """GET /api/v1/search: the engine of /recherche/, its filters and facets, as JSON."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from sommaire.catalog.models import Region
 from sommaire.search import page as search_page
@@ -147,3 +149,19 @@ def test_a_word_in_a_document_comes_with_its_passage(published, client):
             "snippet": "Déposer le dossier sur la plateforme <mark>zorglub</mark>.",
         }
     ]
+
+
+@pytest.mark.parametrize("params", [{"q": "certificats"}, {"q": "pharmacie", "kind": "faq"}])
+def test_it_reads_the_matches_no_more_often_than_the_search_page(segur, client, params):
+    def over_matches(captured) -> int:
+        sqls = [q["sql"] for q in captured.captured_queries]
+        return sum("search_" in sql and "catalog_resource" in sql for sql in sqls)
+
+    search(client, **params)  # warm: glossary, synonyms, vocabulary
+    the_page(**params)
+    with CaptureQueriesContext(connection) as api:
+        search(client, **params)
+    with CaptureQueriesContext(connection) as page:
+        the_page(**params)
+
+    assert over_matches(api) == over_matches(page) > 0

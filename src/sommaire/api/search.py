@@ -26,11 +26,12 @@ def search(request, params: Query[schemas.SearchParams], paging: Query[schemas.S
     if query.is_empty():
         return {**found, **page_links(request, paging, 0), "items": []}
     found.update(query=query.corrected_text(), corrected=bool(query.corrections))
-    matched = services.matching(query)
-    if not matched.exists() and query.all_but_one() is not None:
-        found["relaxed"], matched = True, services.matching(query, relaxed=True)
-    count = filters.apply(matched).count()
-    found["facets"] = [_facet(counts) for counts in filters.facets(matched)]
+    # Counted as on /recherche/ (search.page.build): one reading of the matches.
+    tally = filters.tally(services.matching(query))
+    if not tally.matches and query.all_but_one() is not None:
+        found["relaxed"], tally = True, filters.tally(services.matching(query, relaxed=True))
+    count = tally.total
+    found["facets"] = [_facet(counts) for counts in tally.facets]
     hits = []
     if count > paging.offset:
         restrict = filters.apply(Resource.objects.all()) if filters else None
