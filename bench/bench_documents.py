@@ -34,7 +34,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -42,6 +41,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import provenance
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -420,17 +421,11 @@ def search_table(result: dict) -> str:
 
 def record(extraction: list[dict], search: dict | None, args) -> Path:
     today = datetime.date.today().isoformat()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
-    ).stdout.strip()
+    commit = provenance.commit(work_tree=False)
     results = {
         "date": today,
         "commit": commit,
-        "machine": {
-            "nproc": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": provenance.machine(),
         "parameters": vars(args) | {"worker": None},
         "target_p95_ms": TARGET_P95_MS,
         "verdict": None if search is None else search["ours"]["p95_ms"] < TARGET_P95_MS,

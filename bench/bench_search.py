@@ -26,13 +26,14 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import provenance
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -182,30 +183,17 @@ def verdicts(rows: list[dict]) -> dict:
 
 def record(rows: list[dict], args) -> Path:
     today = datetime.date.today().isoformat()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=PROJECT_DIR, capture_output=True, text=True
-    ).stdout.strip()
-    commit += " + work tree" if dirty else ""
+    commit = provenance.commit()
     results = {
         "date": today,
         "commit": commit,
-        "machine": {
-            "nproc": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": provenance.machine(),
         "parameters": {"count": args.count, "repeat": args.repeat, "limit": 10},
         "targets": TARGETS,
         "verdicts": verdicts(rows),
         "rows": rows,
     }
-    path = BENCH_DIR / "results" / f"search-{today}.json"
-    path.parent.mkdir(exist_ok=True)
-    if path.exists():  # a second run that day: never overwrite a recorded one
-        path = path.with_stem(f"{path.stem}-{datetime.datetime.now():%H%M%S}")
+    path = provenance.new_result_path("search", today)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     text = README.read_text(encoding="utf-8")
     if TABLE_END in text:

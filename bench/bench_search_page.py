@@ -36,7 +36,6 @@ import datetime
 import hashlib
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,8 @@ import tempfile
 import time
 from functools import partial
 from pathlib import Path
+
+import provenance
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -298,30 +299,17 @@ def verdicts(rows: list[dict]) -> dict:
 
 def record(rows: list[dict], args) -> Path:
     today = datetime.date.today().isoformat()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=PROJECT_DIR, capture_output=True, text=True
-    ).stdout.strip()
-    commit += " + work tree" if dirty else ""
+    commit = provenance.commit()
     results = {
         "date": today,
         "commit": commit,
-        "machine": {
-            "nproc": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": provenance.machine(),
         "parameters": {k: v for k, v in vars(args).items() if k not in ("worker", "src")},
         "target_p95_ms": TARGET_P95_MS,
         "verdicts": verdicts(rows),
         "rows": rows,
     }
-    path = BENCH_DIR / "results" / f"search-page-{today}.json"
-    path.parent.mkdir(exist_ok=True)
-    if path.exists():  # a second run that day: never overwrite a recorded one
-        path = path.with_stem(f"{path.stem}-{datetime.datetime.now():%H%M%S}")
+    path = provenance.new_result_path("search-page", today)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     text = README.read_text(encoding="utf-8")
     if TABLE_END in text:
