@@ -93,10 +93,9 @@ class Filters:
     def __bool__(self) -> bool:
         return bool(self.values)
 
-    def apply(self, resources, lifting: str = ""):
+    def apply(self, resources):
         for name, value in self.values.items():
-            if name != lifting:
-                resources = BY_NAME[name].filter(resources, value)
+            resources = BY_NAME[name].filter(resources, value)
         return resources
 
     def url(self, **changes) -> str:
@@ -104,12 +103,9 @@ class Filters:
         params = {**self.keep, **self.values, **changes}
         return "?" + urlencode({k: v for k, v in params.items() if v})
 
-    def facets(self, resources) -> list[FacetCounts]:
-        """Each facet with counts; facets with nothing to choose are left out."""
-        return self.tally(resources).facets
-
     def tally(self, resources) -> "Tally":
-        """How many `resources` there are, how many the filters keep, and the facets."""
+        """How many `resources` there are, how many the filters keep, and the facets
+        with their counts (those with nothing to choose left out)."""
         matches, total, counted = count(resources, self.values)
         found = Tally(matches, total)
         for facet in FACETS:
