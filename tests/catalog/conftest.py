@@ -13,6 +13,7 @@ def empty_catalog(db):
     models.Placement.objects.all().delete()
     models.Resource.objects.all().delete()
     models.Contact.objects.all().delete()
+    models.Deadline.objects.all().delete()
     models.GlossaryTerm.objects.all().delete()
     models.PackInfo.objects.all().delete()
     models.Section.objects.update(parent=None)

@@ -36,6 +36,8 @@ def test_the_segur_catalog_survives_a_round_trip(segur, tmp_path):
     load(tmp_path / "first")
 
     assert dump(tmp_path / "second") == first
+    assert b"source: https://industriels.esante.gouv.fr/" in first["deadlines.yaml"]
+    assert b"- financement-sons" in first["contacts.yaml"]
     original, dumped = read_pack(SEGUR_PACK), read_pack(tmp_path / "first")
     assert [(r.key, r.url, r.title) for r in dumped.resources] == [
         (r.key, r.url, r.title) for r in original.resources

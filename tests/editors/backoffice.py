@@ -83,7 +83,12 @@ def placement_forms(*forms: dict, initial: int = 0) -> dict:
 
 def contact_data(contact: Contact | None = None, **changes) -> dict:
     if contact is None:
-        values = {"name": "Référent INS", "organisation": "ARS", "order": 0}
+        values = {
+            "name": "Référent INS",
+            "organisation": "ARS",
+            "source": "https://www.occitanie.example/contacts",
+            "order": 0,
+        }
     else:
         values = {
             "region": _fk(contact.region_id),
@@ -93,6 +98,9 @@ def contact_data(contact: Contact | None = None, **changes) -> dict:
             "email": contact.email,
             "phone": contact.phone,
             "url": contact.url,
+            "source": contact.source or "https://www.occitanie.example/contacts",
+            "questions": contact.questions,
+            "sections": [s.pk for s in contact.sections.all()] if contact.pk else [],
             "order": contact.order,
             "expected_revision": contact.revision,
         }

@@ -99,18 +99,21 @@ class ResourceAdmin(RegionalAdmin):
 
 @admin.register(models.Contact)
 class ContactAdmin(RegionalAdmin):
-    national_rows = False
     list_display = ("name", "organisation", "role", "region", "email")
     list_filter = ("region",)
-    search_fields = ("name", "organisation", "role", "email")
+    search_fields = ("name", "organisation", "role", "email", "questions")
+    filter_horizontal = ("sections",)
     fields = [
         "region",
         "name",
         "organisation",
         "role",
+        "questions",
         "email",
         "phone",
         "url",
+        "source",
+        "sections",
         "order",
         "expected_revision",
     ]
@@ -135,6 +138,33 @@ class SectionAdmin(EditorAdmin):
         "order",
         "expected_revision",
     ]
+
+
+@admin.register(models.Deadline)
+class DeadlineAdmin(EditorAdmin):
+    """Deadlines are national: the national frame's editors keep them."""
+
+    list_display = ("label", "date", "time", "section", "wave")
+    list_filter = ("section", "wave")
+    search_fields = ("label", "slug", "source")
+    prepopulated_fields = {"slug": ("label",)}
+    readonly_fields = ("changed_at",)
+    fields = [
+        "label",
+        "slug",
+        "section",
+        "wave",
+        "date",
+        "time",
+        "source",
+        "order",
+        "changed_at",
+        "expected_revision",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.GlossaryTerm)

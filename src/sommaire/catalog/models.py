@@ -3,7 +3,10 @@ that describe resources. Vocabularies are data (kinds, formats, software
 profiles, waves), so a new sector or wave is a pack change, not a code change.
 """
 
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -402,18 +405,54 @@ class GlossaryTerm(Revisioned):
         return "terme-" + slugify(self.term.replace("_", "-"))
 
 
+class ContactQuerySet(models.QuerySet):
+    def national(self):
+        return self.filter(region__isnull=True)
+
+    def answering(self, sections) -> "ContactQuerySet":
+        """National contacts for any of these sections (a section page passes itself
+        and its ancestors: a contact of "Documentation par cible" answers for each couloir)."""
+        return self.national().filter(sections__in=sections).distinct()
+
+
 class Contact(Revisioned):
+    """Who answers a reader's questions: a regional body (ARS, GRADeS) or, with no
+    region, a national one (ANS, ASP, DGOS) for the sections it answers for."""
+
     region = models.ForeignKey(
-        Region, verbose_name="région", on_delete=models.PROTECT, related_name="contacts"
+        Region,
+        verbose_name="région",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text="Vide pour un contact national.",
     )
     name = models.CharField("nom", max_length=200)
     organisation = models.CharField("organisme", max_length=200, blank=True)
     role = models.CharField("rôle", max_length=200, blank=True)
+    questions = models.TextField(
+        "questions à lui poser", blank=True, help_text="Ce qu’un lecteur peut lui demander."
+    )
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=40, blank=True)
     url = HttpsURLField("site", max_length=500, blank=True)
+    source = HttpsURLField(
+        "source",
+        max_length=2000,
+        default="",
+        help_text="La page publique officielle où ce contact a été trouvé.",
+    )
+    sections = models.ManyToManyField(
+        Section,
+        verbose_name="rubriques",
+        blank=True,
+        related_name="contacts",
+        help_text="Pour un contact national : les rubriques sur lesquelles il répond.",
+    )
     order = models.PositiveIntegerField("ordre", default=0)
 
+    objects = ContactQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="historique de contact")
 
     class Meta:
@@ -422,7 +461,81 @@ class Contact(Revisioned):
         verbose_name_plural = "contacts"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.region})"
+        return f"{self.name} ({self.region or 'national'})"
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_today(now: datetime | None = None) -> date:
+    """Today in Europe/Paris, whatever the server's clock zone."""
+    return (now or timezone.now()).astimezone(PARIS).date()
+
+
+class Deadline(Revisioned):
+    """A date readers must not miss, as an official page states it.
+
+    `time` is empty when the page gives the day only ("clôturé le 14/12/2023"):
+    such a deadline lasts the whole day in Paris.
+    """
+
+    slug = models.SlugField("identifiant", max_length=100, unique=True)
+    section = models.ForeignKey(
+        Section, verbose_name="rubrique", on_delete=models.PROTECT, related_name="deadlines"
+    )
+    wave = models.ForeignKey(
+        Wave, verbose_name="vague", on_delete=models.PROTECT, related_name="deadlines"
+    )
+    label = models.CharField("libellé", max_length=300)
+    date = models.DateField("date")
+    time = models.TimeField(
+        "heure",
+        null=True,
+        blank=True,
+        help_text="Heure de Paris ; vide quand la page officielle ne donne que le jour.",
+    )
+    source = HttpsURLField(
+        "source", max_length=2000, help_text="La page officielle qui donne cette date."
+    )
+    order = models.PositiveIntegerField("ordre", default=0)
+    changed_at = models.DateTimeField("modifiée le", default=timezone.now)
+
+    history = HistoricalRecords(verbose_name="historique d’échéance")
+
+    class Meta:
+        ordering = ["date", "order", "slug"]
+        verbose_name = "échéance"
+        verbose_name_plural = "échéances"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.date:%d/%m/%Y})"
+
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.date, self.time or dt_time(0), PARIS)
+
+    def ends_at(self) -> datetime:
+        """The moment it is past: its time, or the end of its day in Paris."""
+        if self.time is not None:
+            return self.starts_at()
+        return datetime.combine(self.date + timedelta(days=1), dt_time(0), PARIS)
+
+    def is_past(self, now: datetime | None = None) -> bool:
+        return self.ends_at() <= (now or timezone.now())
+
+    def days_left(self, now: datetime | None = None) -> int:
+        return (self.date - paris_today(now)).days
+
+    def sort_key(self) -> tuple:
+        return (self.ends_at(), self.order, self.slug)
+
+
+def split_deadlines(deadlines, now: datetime | None = None) -> tuple[list, list]:
+    """(coming, soonest first; past, latest first)."""
+    now = now or timezone.now()
+    ordered = sorted(deadlines, key=Deadline.sort_key)
+    coming = [d for d in ordered if not d.is_past(now)]
+    past = [d for d in reversed(ordered) if d.is_past(now)]
+    return coming, past
 
 
 class PackInfo(models.Model):

@@ -10,11 +10,13 @@ Layout of a pack directory:
     pack.yaml         name, title, intro
     vocabulary.yaml   kinds, formats, profiles, waves
     publishers.yaml   regions.yaml   sections.yaml   glossary.yaml   contacts.yaml
+    deadlines.yaml    optional: dates readers must not miss, each with its official source
     resources/<section-slug>.yaml   the placements of one section, in order
     synonyms.yaml     optional: words readers use for one another, for search
     sources.yaml      optional: official pages to watch for new publications
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -107,13 +109,31 @@ class PackGlossaryTerm:
 
 @dataclass
 class PackContact:
-    region: str
+    """A regional contact (`region`) or a national one answering for `sections`."""
+
     name: str
+    source: str
+    region: str = ""
     organisation: str = ""
     role: str = ""
+    questions: str = ""
     email: str = ""
     phone: str = ""
     url: str = ""
+    sections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackDeadline:
+    """A dated step of a section and a wave, with the official page that states it."""
+
+    slug: str
+    section: str
+    wave: str
+    label: str
+    date: dt.date
+    source: str
+    time: dt.time | None = None
 
 
 @dataclass
@@ -149,6 +169,7 @@ class Pack:
     contacts: list[PackContact]
     synonyms: list[PackSynonym] = field(default_factory=list)
     sources: list[PackSource] = field(default_factory=list)
+    deadlines: list[PackDeadline] = field(default_factory=list)
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -262,6 +283,11 @@ class _Reader:
                 if not isinstance(value, bool):
                     self.problem(path, line, name, "write true or false")
                     continue
+            elif rule.kind is list:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    self.problem(path, line, name, "expected a list of words: [a, b]")
+                    continue
+                value = [v.strip() for v in value]
             elif not isinstance(value, str):
                 self.problem(path, line, name, f"{value!r} is not text: put it in quotes")
                 continue
@@ -403,13 +429,25 @@ GLOSSARY_SPEC = {
     "definition": Field(),
 }
 CONTACT_SPEC = {
-    "region": Field(True),
+    "region": Field(),
     "name": Field(True, max_length=200),
     "organisation": Field(max_length=200),
     "role": Field(max_length=200),
+    "questions": Field(),
     "email": Field(max_length=254),
     "phone": Field(max_length=40),
     "url": Field(max_length=500),
+    "source": Field(True, max_length=2000),
+    "sections": Field(kind=list),
+}
+DEADLINE_SPEC = {
+    "slug": Field(True, max_length=100),
+    "section": Field(True),
+    "wave": Field(True),
+    "label": Field(True, max_length=300),
+    "date": Field(True),
+    "time": Field(),
+    "source": Field(True, max_length=2000),
 }
 PACK_SPEC = {
     "name": Field(True, max_length=60),
@@ -431,9 +469,10 @@ def read_pack(directory: Path) -> Pack:
     sections = _read_sections(reader)
     resources = _read_resources(reader, sections, vocabularies, publishers, regions)
     glossary = _read_glossary(reader)
-    contacts = _read_contacts(reader, regions)
+    contacts = _read_contacts(reader, regions, sections)
     synonyms = _read_synonyms(reader)
     sources = _read_sources(reader, sections, regions)
+    deadlines = _read_deadlines(reader, sections, vocabularies)
     if reader.problems:
         raise PackError(reader.problems)
     return Pack(
@@ -449,6 +488,7 @@ def read_pack(directory: Path) -> Pack:
         contacts=contacts,
         synonyms=synonyms,
         sources=sources,
+        deadlines=deadlines,
     )
 
 
@@ -676,24 +716,104 @@ def _read_glossary(reader: _Reader) -> list[PackGlossaryTerm]:
     return result
 
 
-def _read_contacts(reader: _Reader, regions: list[PackRegion]) -> list[PackContact]:
+def _web_address_problem(url: str) -> str:
+    problem = url_problem(url)
+    if not problem and not url.lower().startswith(("http://", "https://")):
+        problem = "give the address of a web page (http or https)"
+    return problem
+
+
+def _read_contacts(reader: _Reader, regions: list[PackRegion], sections) -> list[PackContact]:
+    """contacts.yaml: regional contacts (region:) and national ones (sections:), each
+    with the official page it was found on (source:), so nobody adds a guess."""
     path = reader.directory / "contacts.yaml"
     codes = {r.code for r in regions}
-    result = []
+    slugs = {s.slug for s in sections}
+    result, seen = [], {}
     for entry in reader.entries(path, reader.load("contacts.yaml", required=False), "contact"):
         values = reader.fields(path, entry, CONTACT_SPEC)
-        if not {"region", "name"} <= values.keys():
+        if not {"name", "source"} <= values.keys():
             continue
-        if not reader.reference(path, entry, "region", values["region"], codes, "region"):
+        if not reader.reference(path, entry, "region", values.get("region", ""), codes, "region"):
             continue
-        if values.get("email") and not EMAIL_RE.match(values["email"]):
-            reader.problem(path, entry.lines["email"], "email", "not an e-mail address")
-            continue
-        if values.get("url") and url_problem(values["url"]):
-            reader.problem(path, entry.lines["url"], "url", url_problem(values["url"]))
-            continue
-        result.append(PackContact(**values))
+        unknown = [s for s in values.get("sections", []) if s not in slugs]
+        checks = [
+            ("email", values.get("email") and not EMAIL_RE.match(values["email"])),
+            ("url", values.get("url") and url_problem(values["url"])),
+            ("source", _web_address_problem(values["source"])),
+            ("sections", unknown and f"unknown section(s) {', '.join(unknown)}"),
+        ]
+        if not values.get("region") and not values.get("sections"):
+            checks.append(
+                ("sections", "a national contact (no region) lists the sections it answers for")
+            )
+        ok = True
+        for name, message in checks:
+            if message:
+                message = "not an e-mail address" if message is True else message
+                reader.problem(path, entry.lines.get(name, entry.line), name, message)
+                ok = False
+        key = f"{values.get('region', '')}/{values['name']}"
+        if ok and reader.unique(path, entry, "name", key, seen):
+            result.append(PackContact(**values))
     return result
+
+
+def _read_deadlines(reader: _Reader, sections, vocabularies) -> list[PackDeadline]:
+    """deadlines.yaml: `date: "2027-12-15"`, optional `time: "12:00"` (Paris)."""
+    path = reader.directory / "deadlines.yaml"
+    known_sections = {s.slug for s in sections}
+    waves = {t.slug for t in vocabularies["waves"]}
+    result, seen = [], {}
+    data = reader.load("deadlines.yaml", required=False)
+    for entry in reader.entries(path, data, "deadline"):
+        entry = _dates_as_text(entry)
+        values = reader.fields(path, entry, DEADLINE_SPEC)
+        if not DEADLINE_SPEC.keys() - {"time"} <= values.keys():
+            continue
+        ok = reader.slug(path, entry, "slug", values["slug"])
+        ok &= reader.reference(path, entry, "section", values["section"], known_sections, "section")
+        ok &= reader.reference(path, entry, "wave", values["wave"], waves, "wave")
+        when = _parse_when(values["date"], values.get("time", ""))
+        checks = [("source", _web_address_problem(values["source"])), *when.problems]
+        for name, message in checks:
+            if message:
+                reader.problem(path, entry.lines.get(name, entry.line), name, message)
+                ok = False
+        if ok and reader.unique(path, entry, "slug", values["slug"], seen):
+            values.update(date=when.date, time=when.time)
+            result.append(PackDeadline(**values))
+    return result
+
+
+def _dates_as_text(entry: _Mapping) -> _Mapping:
+    # An unquoted 2027-12-15 is read by YAML as a date: take it as its text.
+    for key, value in entry.items():
+        if isinstance(value, dt.date):
+            entry[key] = value.isoformat()
+    return entry
+
+
+@dataclass
+class _When:
+    date: dt.date | None = None
+    time: dt.time | None = None
+    problems: list = field(default_factory=list)
+
+
+def _parse_when(day: str, hour: str) -> _When:
+    when = _When()
+    try:
+        when.date = dt.date.fromisoformat(day)
+    except ValueError:
+        when.problems.append(("date", f'{day!r}: write the date as "2027-12-15"'))
+    if hour:
+        match = re.fullmatch(r"(\d{1,2})[:h](\d{2})", hour)
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            when.time = dt.time(int(match[1]), int(match[2]))
+        else:
+            when.problems.append(("time", f'{hour!r}: write the Paris time as "12:00"'))
+    return when
 
 
 SYNONYM_FIELDS = ("words", "word", "means")

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from sommaire.catalog.models import (
     CatalogEvent,
     Contact,
+    Deadline,
     Format,
     GlossaryTerm,
     Kind,
@@ -135,10 +136,19 @@ def load_pack(pack: Pack) -> LoadReport:
         _, outcome = _upsert(GlossaryTerm, {"term": item.term}, values)
         report.note("glossary", outcome)
     for order, item in enumerate(pack.contacts, start=1):
-        values = {k: v for k, v in asdict(item).items() if k not in ("region", "name")}
-        values["order"] = order
-        _, outcome = _upsert(Contact, {"region": regions[item.region], "name": item.name}, values)
-        report.note("contacts", outcome)
+        _load_contact(item, order, regions, sections, report)
+    for order, item in enumerate(pack.deadlines, start=1):
+        values = {
+            "section": sections[item.section],
+            "wave": terms["waves"][item.wave],
+            "label": item.label,
+            "date": item.date,
+            "time": item.time,
+            "source": item.source,
+            "order": order,
+        }
+        _, outcome = _upsert(Deadline, {"slug": item.slug}, values, stamp="changed_at")
+        report.note("deadlines", outcome)
     report.note("synonyms", load_synonyms([(s.words, s.means) for s in pack.synonyms]))
     for outcome in load_sources(pack.sources):
         report.note("sources", outcome)
@@ -147,6 +157,19 @@ def load_pack(pack: Pack) -> LoadReport:
         "sections": Section.objects.exclude(slug__in=[s.slug for s in pack.sections]).count(),
     }
     return report
+
+
+def _load_contact(item, order: int, regions, sections, report: LoadReport) -> None:
+    skipped = ("region", "name", "sections")
+    values = {k: v for k, v in asdict(item).items() if k not in skipped}
+    values["order"] = order
+    lookup = {"region": regions.get(item.region), "name": item.name}
+    contact, outcome = _upsert(Contact, lookup, values)
+    wanted = {sections[slug].pk for slug in item.sections}
+    if set(contact.sections.values_list("pk", flat=True)) != wanted:
+        contact.sections.set(wanted)
+        outcome = "updated" if outcome == "unchanged" else outcome
+    report.note("contacts", outcome)
 
 
 def _check_url_owners(pack: Pack) -> None:
@@ -356,7 +379,7 @@ def _yaml(data) -> str:
 
 def _compact(mapping: dict) -> dict:
     """Drop empty optional fields, as a hand-written pack would."""
-    return {k: v for k, v in mapping.items() if v not in ("", None, False)}
+    return {k: v for k, v in mapping.items() if v not in ("", None, False, [])}
 
 
 def dump_pack(directory: Path) -> dict[str, int]:
@@ -385,20 +408,8 @@ def dump_pack(directory: Path) -> dict[str, int]:
             _compact({"term": t.term, "expansion": t.expansion, "definition": t.definition})
             for t in GlossaryTerm.objects.order_by("order", "term")
         ],
-        "contacts.yaml": [
-            _compact(
-                {
-                    "region": c.region.code,
-                    "name": c.name,
-                    "organisation": c.organisation,
-                    "role": c.role,
-                    "email": c.email,
-                    "phone": c.phone,
-                    "url": c.url,
-                }
-            )
-            for c in Contact.objects.select_related("region").order_by("order", "pk")
-        ],
+        "contacts.yaml": _dump_contacts(),
+        "deadlines.yaml": _dump_deadlines(),
         "synonyms.yaml": dump_synonyms(),
         "sources.yaml": dump_sources(),
     }
@@ -406,6 +417,49 @@ def dump_pack(directory: Path) -> dict[str, int]:
         (directory / name).write_text(_yaml(data), encoding="utf-8")
     written = _dump_resources(directory / "resources")
     return {"sections": len(files["sections.yaml"]), "resources": written}
+
+
+def _dump_contacts() -> list[dict]:
+    contacts = Contact.objects.select_related("region").prefetch_related("sections")
+    return [
+        _compact(
+            {
+                "region": c.region.code if c.region else "",
+                "name": c.name,
+                "organisation": c.organisation,
+                "role": c.role,
+                "questions": c.questions,
+                "email": c.email,
+                "phone": c.phone,
+                "url": c.url,
+                "source": c.source,
+                "sections": [s.slug for s in sorted(c.sections.all(), key=_tree_order)],
+            }
+        )
+        for c in contacts.order_by("order", "pk")
+    ]
+
+
+def _tree_order(section: Section) -> tuple:
+    return (section.order, section.slug)
+
+
+def _dump_deadlines() -> list[dict]:
+    deadlines = Deadline.objects.select_related("section", "wave").order_by("order", "slug")
+    return [
+        _compact(
+            {
+                "slug": d.slug,
+                "section": d.section.slug,
+                "wave": d.wave.slug,
+                "label": d.label,
+                "date": d.date.isoformat(),
+                "time": d.time.strftime("%H:%M") if d.time else "",
+                "source": d.source,
+            }
+        )
+        for d in deadlines
+    ]
 
 
 def _dump_meta() -> dict:

@@ -1,6 +1,6 @@
 """Any write to a catalog table moves the catalog generation forward."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sommaire.catalog import models
 
@@ -16,12 +16,13 @@ WATCHED = (
     models.Placement,
     models.GlossaryTerm,
     models.Contact,
+    models.Deadline,
     models.PackInfo,
 )
 
 
 def _bump(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
         return
     models.CatalogState.bump()
 
@@ -30,3 +31,5 @@ def connect() -> None:
     for model in WATCHED:
         post_save.connect(_bump, sender=model, dispatch_uid=f"bump-{model.__name__}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"bump-del-{model.__name__}")
+    # The sections a national contact answers for change pages without saving the contact.
+    m2m_changed.connect(_bump, sender=models.Contact.sections.through, dispatch_uid="bump-m2m")
