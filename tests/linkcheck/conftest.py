@@ -2,7 +2,16 @@ import pytest
 from django.db.models import Value
 from django.db.models.functions import Concat
 
-from sommaire.catalog.models import Contact, Format, Kind, Placement, Publisher, Resource, Section
+from sommaire.catalog.models import (
+    Contact,
+    Deadline,
+    Format,
+    Kind,
+    Placement,
+    Publisher,
+    Resource,
+    Section,
+)
 from tests.fetch.conftest import (  # noqa: F401  (shared fixtures)
     certificates,
     hostile,
@@ -53,5 +62,6 @@ def catalog(segur):
     # mailto: links are never fetched; each stays unique as the column wants.
     Resource.objects.update(url=Concat(Value("mailto:"), "key", Value("@exemple.invalid")))
     Publisher.objects.update(url="")
-    Contact.objects.update(url="")
+    Contact.objects.update(url="", source="")
+    Deadline.objects.update(source="")
     return Catalog()

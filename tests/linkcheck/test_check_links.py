@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.core.management import CommandError, call_command
 
+from sommaire.catalog.models import Contact, Deadline
 from sommaire.linkcheck.models import Check, Link, Run, RunLock
 from tests.fetch.hostile import PDF
 
@@ -256,3 +257,19 @@ def test_a_malformed_allowed_network_stops_the_run_before_any_request(catalog, h
 
     assert hostile.count("/doc.pdf") == 0
     assert not Run.objects.exists()
+
+
+def test_contact_sites_and_the_sources_of_contacts_and_deadlines_are_checked(catalog, hostile):
+    contact = Contact.objects.filter(region__code="IDF").first()
+    Contact.objects.filter(pk=contact.pk).update(
+        url=hostile.url("/ok"), source=hostile.url("/gone.pdf")
+    )
+    Deadline.objects.filter(pk=Deadline.objects.first().pk).update(
+        source=hostile.url("/missing.pdf")
+    )
+
+    lines = by_url(check_links("--format", "json"))
+
+    assert lines[hostile.url("/ok")]["status"] == "ok"
+    assert lines[hostile.url("/gone.pdf")]["status"] == "broken"
+    assert lines[hostile.url("/missing.pdf")]["status"] == "broken"

@@ -2,9 +2,9 @@
 
 A subscription follows a section, a region, a saved search, or any of them
 together; it receives nothing until its address is confirmed (double
-opt-in). `Delivery` and `EditorNotice` remember each item sent to each
-person: the uniqueness constraint is what makes `send-digests` idempotent,
-even when two runs overlap.
+opt-in). `Delivery`, `EditorNotice` and `DeadlineReminder` remember each
+item sent to each person: the uniqueness constraint is what makes
+`send-digests` idempotent, even when two runs overlap.
 """
 
 from datetime import timedelta
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from sommaire.catalog.models import CatalogEvent, Region, Section
+from sommaire.catalog.models import CatalogEvent, Deadline, Region, Section
 
 
 class Subscription(models.Model):
@@ -99,3 +99,35 @@ class EditorNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.user}"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to a section's subscriber, `days` before one of its deadlines."""
+
+    DAYS_BEFORE = (30, 7)
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="reminders"
+    )
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveSmallIntegerField("jours avant l’échéance")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "deadline", "days"], name="one_reminder_per_step"
+            )
+        ]
+        verbose_name = "rappel d’échéance"
+        verbose_name_plural = "rappels d’échéance"
+
+    def __str__(self) -> str:
+        return f"{self.deadline} (J-{self.days}) → {self.subscription.email}"
+
+    @classmethod
+    def step_for(cls, days_left: int) -> int | None:
+        """The reminder due when `days_left` days remain: J-30 from 30 days before,
+        J-7 from 7 days before; None further away."""
+        due = [days for days in cls.DAYS_BEFORE if days_left <= days]
+        return min(due) if due else None

@@ -19,8 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from sommaire.alerts.models import Delivery, EditorNotice, Subscription
-from sommaire.catalog.models import CatalogEvent, Resource, Section
+from sommaire.alerts.models import DeadlineReminder, Delivery, EditorNotice, Subscription
+from sommaire.catalog.models import CatalogEvent, Deadline, Resource, Section
 from sommaire.editors import permissions
 from sommaire.watch.models import Candidate
 
@@ -92,6 +92,8 @@ class DigestReport:
     reader_items: int = 0
     editors: int = 0
     editor_items: int = 0
+    reminders: int = 0
+    reminder_items: int = 0
     skipped: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -100,6 +102,8 @@ class DigestReport:
             "reader_items": self.reader_items,
             "editors": self.editors,
             "editor_items": self.editor_items,
+            "reminders": self.reminders,
+            "reminder_items": self.reminder_items,
         }
 
 
@@ -143,28 +147,32 @@ def matching_events(subscription: Subscription) -> list[CatalogEvent]:
     return found
 
 
-def _reader_message(subscription: Subscription, events: list[CatalogEvent]) -> EmailMessage:
+def _message_to(subscription: Subscription, subject: str, template: str, context: dict):
+    """A message to a subscriber, with the one-click unsubscription of RFC 8058."""
     unsubscribe = absolute(
         reverse("public:news-alerts-unsubscribe", args=[token(subscription, "unsubscribe")])
     )
-    body = render_to_string(
-        "alerts/digest.txt",
-        {
-            "subscription": subscription,
-            "events": [(e, absolute(e.resource.get_absolute_url())) for e in events],
-            "unsubscribe": unsubscribe,
-            "news": absolute(reverse("public:news")),
-        },
-    )
-    count = len(events)
-    subject = f"Ségur numérique : {count} nouveauté{'s' if count > 1 else ''}"
+    context = {"subscription": subscription, "unsubscribe": unsubscribe, **context}
     return EmailMessage(
         subject,
-        body,
+        render_to_string(template, context),
         to=[subscription.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _reader_message(subscription: Subscription, events: list[CatalogEvent]) -> EmailMessage:
+    count = len(events)
+    return _message_to(
+        subscription,
+        f"Ségur numérique : {count} nouveauté{'s' if count > 1 else ''}",
+        "alerts/digest.txt",
+        {
+            "events": [(e, absolute(e.resource.get_absolute_url())) for e in events],
+            "news": absolute(reverse("public:news")),
         },
     )
 
@@ -235,8 +243,80 @@ def send_editor_digests(report: DigestReport) -> None:
         report.editor_items += count
 
 
+# --- deadline reminders -------------------------------------------------------
+
+
+def due_reminders(subscription: Subscription, now) -> list[tuple[Deadline, int]]:
+    """(deadline, J-30 or J-7) of the subscription's section that are due and not sent yet."""
+    sections = _section_ids(subscription.section)
+    deadlines = Deadline.objects.filter(section__in=sections).select_related("section", "wave")
+    sent = set(
+        DeadlineReminder.objects.filter(subscription=subscription).values_list(
+            "deadline_id", "days"
+        )
+    )
+    due = []
+    for deadline in sorted(deadlines, key=Deadline.sort_key):
+        if deadline.is_past(now):
+            continue
+        step = DeadlineReminder.step_for(deadline.days_left(now))
+        if step is not None and (deadline.pk, step) not in sent:
+            due.append((deadline, step))
+    return due
+
+
+def _reminder_message(subscription, due: list[tuple[Deadline, int]], now) -> EmailMessage:
+    section = subscription.section
+    first = due[0][0]
+    if len(due) == 1:
+        subject = f"Ségur numérique : échéance {first.countdown_label(now)} — {first.label}"
+    else:
+        subject = f"Ségur numérique : {len(due)} échéances approchent"
+    return _message_to(
+        subscription,
+        subject,
+        "alerts/deadline_reminder.txt",
+        {
+            "section": section,
+            "items": [(d, d.countdown_label(now)) for d, _ in due],
+            "page": absolute(reverse("public:deadlines") + f"?rubrique={section.slug}"),
+            "calendar": absolute(reverse("public:deadlines-section-ics", args=[section.slug])),
+        },
+    )
+
+
+def send_deadline_reminders(report: DigestReport, now=None) -> None:
+    """Each subscriber of a section hears of its deadlines 30 days and 7 days before,
+    once each, whatever the digest frequency; one message per subscriber and run."""
+    now = now or timezone.now()
+    subscriptions = Subscription.objects.filter(confirmed_at__isnull=False, section__isnull=False)
+    for subscription in subscriptions.select_related("section"):
+        due = due_reminders(subscription, now)
+        if not due:
+            continue
+        try:
+            # As for digests: the rows first, so an overlapping run fails on the
+            # unique constraint instead of sending the same reminder twice.
+            with transaction.atomic():
+                DeadlineReminder.objects.bulk_create(
+                    [
+                        DeadlineReminder(
+                            subscription=subscription, deadline=d, days=days, sent_at=now
+                        )
+                        for d, days in due
+                    ]
+                )
+                _reminder_message(subscription, due, now).send()
+        except IntegrityError:
+            report.skipped.append(subscription.email)
+            continue
+        report.reminders += 1
+        report.reminder_items += len(due)
+
+
 def send_digests(now=None) -> DigestReport:
     report = DigestReport()
     send_reader_digests(report, now)
+    send_deadline_reminders(report, now)
     send_editor_digests(report)
     return report

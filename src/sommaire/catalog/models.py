@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -432,7 +433,9 @@ class Contact(Revisioned):
     organisation = models.CharField("organisme", max_length=200, blank=True)
     role = models.CharField("rôle", max_length=200, blank=True)
     questions = models.TextField(
-        "questions à lui poser", blank=True, help_text="Ce qu’un lecteur peut lui demander."
+        "questions à lui poser",
+        blank=True,
+        help_text="Suite de « Pour vos questions sur » : « le dépôt des demandes de paiement… »",
     )
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=40, blank=True)
@@ -524,6 +527,21 @@ class Deadline(Revisioned):
 
     def days_left(self, now: datetime | None = None) -> int:
         return (self.date - paris_today(now)).days
+
+    def when_label(self) -> str:
+        """ "15 décembre 2027 à 12 h", "20 septembre 2023 à 12 h 30", or the day alone."""
+        day = date_format(self.date, "j F Y")
+        if self.time is None:
+            return day
+        minutes = f" {self.time:%M}" if self.time.minute else ""
+        return f"{day} à {self.time.hour} h{minutes}"
+
+    def countdown_label(self, now: datetime | None = None) -> str:
+        """How far it is, in days as a reader counts them (Paris dates)."""
+        days = self.days_left(now)
+        if days <= 0:
+            return "aujourd’hui"
+        return "demain" if days == 1 else f"dans {days} jours"
 
     def sort_key(self) -> tuple:
         return (self.ends_at(), self.order, self.slug)

@@ -18,7 +18,15 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from sommaire.catalog.models import CatalogState, Contact, Format, Publisher, Resource, Section
+from sommaire.catalog.models import (
+    CatalogState,
+    Contact,
+    Deadline,
+    Format,
+    Publisher,
+    Resource,
+    Section,
+)
 from sommaire.fetch.client import FetchConfig, Fetcher, FetchResult, Validators
 from sommaire.linkcheck.classify import SNIFF_BYTES, classify, needs_get
 from sommaire.linkcheck.models import Check, Link, Run, RunLock, french_date
@@ -127,8 +135,13 @@ def catalog_targets(section_slug: str | None = None) -> list[Target]:
     if not section_slug:
         for url in Publisher.objects.exclude(url="").values_list("url", flat=True):
             _add(expects, url, False)
-        for url in Contact.objects.exclude(url="").values_list("url", flat=True):
-            _add(expects, url, False)
+        # Contacts' sites and the official pages contacts and deadlines were found on.
+        for url, source in Contact.objects.values_list("url", "source"):
+            for address in (url, source):
+                if address:
+                    _add(expects, address, False)
+        for source in Deadline.objects.exclude(source="").values_list("source", flat=True):
+            _add(expects, source, False)
     return [Target(url, document) for url, document in expects.items()]
 
 

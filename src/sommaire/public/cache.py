@@ -78,11 +78,21 @@ def is_anonymous(request) -> bool:
     return not request.user.is_authenticated
 
 
+# Pages that show deadlines say which are coming and which are past: that
+# changes with the clock, not with the catalog. A page is kept for one quarter
+# of an hour at most, so a deadline passes on the pages within that time.
+CLOCK_SECONDS = 15 * 60
+
+
+def clock_bucket() -> int:
+    return int(time.time() // CLOCK_SECONDS)
+
+
 def page_key(request, generation: int) -> str:
     # The reader's region (query string or cookie) may change what a page shows.
     region = getattr(getattr(request, "reader_region", None), "code", "")
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"sommaire:page:{generation}:{region}:{digest}"
+    return f"sommaire:page:{generation}:{clock_bucket()}:{region}:{digest}"
 
 
 def cached_page(view):

@@ -3,7 +3,7 @@
 Addresses in them are absolute on SOMMAIRE_SITE_URL, the canonical address,
 whatever host the request used. The sitemap lists the pages a reader should
 land on from a search engine: home, sections, resources, glossary, news,
-regional contacts and the fixed pages; not search results, the back-office
+deadlines, the region pages and the fixed pages; not search results, the back-office
 or the API.
 """
 
@@ -25,6 +25,7 @@ DISALLOWED = ["/gestion/", "/recherche/", "/api/", "/nouveautes/alertes/"]
 FIXED_PAGES = [
     "public:glossary",
     "public:news",
+    "public:deadlines",
     "regions:picker",
     "public:sitemap",
     "public:accessibility",
@@ -52,7 +53,7 @@ def sitemap_entries() -> list[tuple[str, datetime | None]]:
             entries.append((section.get_absolute_url(), None))
     entries += [(reverse(name), None) for name in FIXED_PAGES]
     for region in Region.objects.order_by("order", "code"):
-        entries.append((reverse("regions:contacts", args=[region.code.lower()]), None))
+        entries.append((reverse("regions:region", args=[region.code.lower()]), None))
     for key, changed in Resource.objects.active().order_by("key").values_list("key", "changed_at"):
         entries.append((reverse("public:resource", args=[key]), changed))
     seen, unique = set(), []

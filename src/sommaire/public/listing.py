@@ -1,4 +1,5 @@
-"""Listings shared by the pages: resources of a section by group, glossary by letter."""
+"""Listings shared by the pages: resources of a section by group, glossary by letter,
+deadlines of a section."""
 
 import unicodedata
 from dataclasses import dataclass, field
@@ -6,7 +7,15 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.text import slugify
 
-from sommaire.catalog.models import GlossaryTerm, Placement, Resource, Section
+from sommaire.catalog.models import (
+    Deadline,
+    GlossaryTerm,
+    Placement,
+    Resource,
+    Section,
+    Wave,
+    split_deadlines,
+)
 
 
 @dataclass
@@ -78,3 +87,31 @@ def glossary_by_letter(terms: list[GlossaryTerm]) -> list[Letter]:
         letter = initial if initial.isalpha() else "#"
         letters.setdefault(letter, Letter(letter)).terms.append(term)
     return list(letters.values())
+
+
+def deadlines_of(tree, section: Section | None = None, wave: Wave | None = None):
+    """The deadlines of a section and of those below it (all without a section)."""
+    rows = Deadline.objects.select_related("section", "wave")
+    if section is not None:
+        rows = rows.filter(section__in=[section, *tree.descendants(section)])
+    if wave is not None:
+        rows = rows.filter(wave=wave)
+    return list(rows)
+
+
+@dataclass
+class SectionDeadlines:
+    """What a section page says about dates: the next one, or that all are past."""
+
+    next: Deadline | None
+    last: Deadline | None
+    count: int
+
+    @classmethod
+    def of(cls, tree, section: Section, now=None) -> "SectionDeadlines":
+        coming, past = split_deadlines(deadlines_of(tree, section), now)
+        return cls(
+            next=coming[0] if coming else None,
+            last=past[0] if past else None,
+            count=len(coming) + len(past),
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sommaire.public import crawlers, news, views
+from sommaire.public import crawlers, deadlines, news, views
 from sommaire.public.cache import cached_page
 from sommaire.public.feeds import NewsFeed
 
@@ -43,6 +43,10 @@ urlpatterns = [
         news.unsubscribe,
         name="news-alerts-unsubscribe",
     ),
+    # Échéances and their iCalendar files (deadlines.py, calendar.py).
+    path("echeances/", deadlines.deadlines, name="deadlines"),
+    path("echeances.ics", deadlines.calendar_all, name="deadlines-ics"),
+    path("echeances/<slug:slug>.ics", deadlines.calendar_section, name="deadlines-section-ics"),
     # Last: any other single word is a section slug.
     path("<slug:slug>/", views.section, name="section"),
 ]

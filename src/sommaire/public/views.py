@@ -11,8 +11,14 @@ from django.shortcuts import redirect, render
 from sommaire.catalog.models import GlossaryTerm, PackInfo, Placement, Resource
 from sommaire.public.acronyms import acronyms_for
 from sommaire.public.cache import cached_page, catalog_generation
-from sommaire.public.listing import glossary_by_letter, group_placements, placements_of
+from sommaire.public.listing import (
+    SectionDeadlines,
+    glossary_by_letter,
+    group_placements,
+    placements_of,
+)
 from sommaire.public.tree import SectionTree
+from sommaire.regions.contacts import WhoToAsk
 from sommaire.search.listing import filter_placements
 
 
@@ -75,6 +81,8 @@ def section(request, slug: str):
         children=children,
         groups=group_placements(placements),
         facets=facets,
+        deadlines=SectionDeadlines.of(tree, current),
+        who_to_ask=WhoToAsk.of(current, tree.ancestors(current), region),
     )
 
 

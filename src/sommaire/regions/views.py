@@ -1,14 +1,16 @@
-"""The region picker and the "Contacts en région" page of each region."""
+"""The region picker and the page of each region: contacts, resources, coming deadlines."""
 
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from sommaire.catalog.models import Region, Resource
+from sommaire.catalog.models import Deadline, Region, Resource, split_deadlines
 from sommaire.public.cache import cached_page
 from sommaire.public.tree import SectionTree
 from sommaire.public.views import _page
 from sommaire.regions import reader
+
+COMING_DEADLINES = 6
 
 
 @cached_page
@@ -30,18 +32,20 @@ def picker(request):
 
 
 @cached_page
-def contacts(request, code: str):
+def region(request, code: str):
     region = reader.find(code)
     if region is None:
         raise Http404("Cette région n’existe pas.")
     if code != region.code.lower():
-        return redirect("regions:contacts", code=region.code.lower(), permanent=True)
+        return redirect("regions:region", code=region.code.lower(), permanent=True)
+    coming, _ = split_deadlines(Deadline.objects.select_related("section", "wave"))
     return _page(
         request,
-        "regions/contacts.html",
+        "regions/region.html",
         SectionTree.load(),
         region=region,
         contacts=region.contacts.all(),
         resources=Resource.objects.active().described().filter(region=region),
-        page_title=f"Contacts en région — {region.name}",
+        coming=coming[:COMING_DEADLINES],
+        page_title=region.name,
     )

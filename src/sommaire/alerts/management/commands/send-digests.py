@@ -4,8 +4,10 @@ Steps: for each confirmed reader subscription whose period (daily or weekly)
 has passed, gather the catalog events since it was confirmed that match its
 section, region and saved search and were never sent to it, record them as
 delivered and send one message (with List-Unsubscribe headers) in the same
-transaction; then send each editor the open candidates of their regions not
-announced to them yet. Idempotent: running it twice sends nothing more, and
+transaction; then remind each confirmed subscriber of a section of its
+deadlines 30 days and 7 days before (once each, whatever the frequency);
+then send each editor the open candidates of their regions not announced
+to them yet. Idempotent: running it twice sends nothing more, and
 two overlapping runs never send one item twice to one person.
 """
 
@@ -17,7 +19,7 @@ from sommaire.alerts.services import send_digests
 
 
 class Command(BaseCommand):
-    help = "Envoie les alertes par courriel dues (abonnés et éditeurs)."
+    help = "Envoie les alertes par courriel dues (abonnés, rappels d’échéances, éditeurs)."
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -29,5 +31,6 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{report.readers} reader digest(s) ({report.reader_items} item(s)), "
+            f"{report.reminders} deadline reminder(s) ({report.reminder_items} deadline(s)), "
             f"{report.editors} editor digest(s) ({report.editor_items} candidate(s))."
         )
