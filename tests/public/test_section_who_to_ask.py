@@ -36,7 +36,7 @@ def test_without_a_region_it_invites_the_reader_to_choose_one(segur, client):
 
     link = who.css_first("a[href^='/regions/?next=']")
     assert link.text(strip=True) == "Choisissez votre région pour voir ses contacts"
-    assert "next=/hopital/" in link.attributes["href"]
+    assert link.attributes["href"].endswith("next=/hopital/%23qui-contacter")
 
 
 def test_with_a_region_it_shows_that_region_s_contacts(segur, client):
