@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     "/regions/idf/",
-    "/regions/ara/",
+    "/regions/gua/",
     "/echeances/",
     "/echeances/?rubrique=radiologie&vague=vague-2",
     "/radiologie/",
