@@ -1,9 +1,11 @@
 """/echeances/: coming deadlines then past ones, filterable by section and wave."""
 
-from datetime import time
+from datetime import time, timedelta
 
+from django.utils import timezone
 from selectolax.lexbor import LexborHTMLParser
 
+from sommaire.public import cache as page_cache
 from tests.public.deadlines import deadline, only_these
 
 
@@ -97,3 +99,18 @@ def test_the_segur_dates_are_listed_with_french_dates(segur, client):
 
 def test_the_page_is_in_the_sitemap(segur, client):
     assert b"/echeances/</loc>" in client.get("/sitemap.xml").content
+
+
+def test_a_cached_page_shows_a_deadline_as_past_within_a_quarter_of_an_hour(
+    segur, client, monkeypatch
+):
+    made = deadline("demain-midi", 1, label="Demain à midi")
+    only_these(made)
+    assert labels(page(client, "/echeances/"), "a-venir") == ["Demain à midi"]  # now cached
+
+    later = made.ends_at() + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert labels(page(client, "/echeances/"), "a-venir") == ["Demain à midi"]  # same page
+
+    monkeypatch.setattr(page_cache.time, "time", lambda: later.timestamp())
+    assert labels(page(client, "/echeances/"), "passees") == ["Demain à midi"]
