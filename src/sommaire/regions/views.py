@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sommaire.catalog.models import Region, Resource
+from sommaire.dossiers.services import published_for_region
 from sommaire.public.cache import cached_page
 from sommaire.public.tree import SectionTree
 from sommaire.public.views import _page
@@ -43,5 +44,6 @@ def contacts(request, code: str):
         region=region,
         contacts=region.contacts.all(),
         resources=Resource.objects.active().described().filter(region=region),
+        dossiers=published_for_region(region),
         page_title=f"Contacts en région — {region.name}",
     )
