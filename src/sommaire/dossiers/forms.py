@@ -40,7 +40,10 @@ class DossierForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "fr-input"}),
     )
-    region = forms.ChoiceField(label="Région", widget=forms.Select(attrs={"class": "fr-select"}))
+    # Not required: the empty choice is "national", offered to those who may write it.
+    region = forms.ChoiceField(
+        label="Région", required=False, widget=forms.Select(attrs={"class": "fr-select"})
+    )
     status = forms.ChoiceField(
         label="Statut",
         choices=Dossier.Status.choices,

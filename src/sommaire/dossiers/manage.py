@@ -100,6 +100,9 @@ def _compose(request, dossier: Dossier | None):
         return _form_page(request, dossier, form, with_errors(rows, invalid.errors), error=True)
     except EditConflict:
         return _conflict(request, dossier, form, rows)
+    except PermissionDenied as refused:
+        form.add_error("region", str(refused))
+        return _form_page(request, dossier, form, rows, error=True)
     messages.success(request, f"Dossier « {saved.title} » enregistré.")
     return redirect(saved.get_edit_url())
 

@@ -11,8 +11,9 @@ editor's name.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -69,8 +70,37 @@ def published_for_region(region: Region) -> QuerySet[Dossier]:
 
 
 def listed() -> QuerySet[Dossier]:
-    """Every dossier that may be announced (sitemap, API listing, command)."""
-    return Dossier.objects.listed().select_related("region").order_by("slug")
+    """Every dossier that may be announced (sitemap, API listing, command), with its items."""
+    return with_items(Dossier.objects.listed()).order_by("slug")
+
+
+def with_items(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """What `as_dict` reads, in three queries whatever the number of dossiers."""
+    items = DossierItem.objects.select_related("resource").order_by("order", "pk")
+    return dossiers.select_related("region").prefetch_related(Prefetch("items", queryset=items))
+
+
+def as_dict(dossier: Dossier) -> dict:
+    """A dossier as the API and `sommaire dossiers list --format json` give it."""
+    return {
+        "slug": dossier.slug,
+        "title": dossier.title,
+        "region": dossier.region.code if dossier.region else None,
+        "audience": dossier.audience,
+        "visibility": dossier.visibility,
+        "status": dossier.status,
+        "items": [
+            {
+                "resource": item.resource.key if item.resource else None,
+                "note": item.note,
+                "heading": item.heading if item.is_heading() else None,
+            }
+            for item in dossier.items.all()
+        ],
+        "updated": dossier.updated_at,
+        "url": settings.SITE_URL + dossier.get_absolute_url(),
+        "pdf": settings.SITE_URL + dossier.get_pdf_url(),
+    }
 
 
 def for_reader(slug: str, user=None) -> Dossier | None:
