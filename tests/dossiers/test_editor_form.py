@@ -152,3 +152,10 @@ def test_two_editors_cannot_overwrite_each_other_unknowingly(as_nadia, nadia):
     assert "modifié entre-temps" in document.find(class_="fr-alert--warning").text()
     assert Dossier.objects.get().title == "Titre d’Agnès"
     assert document.find("input", name="title").get("value") == "Mon titre"
+
+
+def test_enter_in_the_search_field_looks_up_rather_than_saves(as_nadia):
+    document = press(as_nadia, "default", {**fields(), "add-query": "ms-dui-af-va1"})
+    assert shown_rows(document) == ["ms-dui-af-va1"]
+    assert not Dossier.objects.exists()
+    assert as_nadia.post(NEW, {**fields(), "action": "default"}).status_code == 302

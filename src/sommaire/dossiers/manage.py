@@ -81,7 +81,7 @@ def _compose(request, dossier: Dossier | None):
         return _form_page(request, dossier, form, rows_of(dossier) if dossier else [])
     form = DossierForm(user, request.POST)
     rows = rows_from(request.POST)
-    action = request.POST.get("action", "save")
+    action = _action(request.POST)
     if action != "save":
         outcome = act(action, rows, request.POST)
         form.is_valid()  # show the fields as typed, errors only on save
@@ -105,6 +105,18 @@ def _compose(request, dossier: Dossier | None):
         return _form_page(request, dossier, form, rows, error=True)
     messages.success(request, f"Dossier « {saved.title} » enregistré.")
     return redirect(saved.get_edit_url())
+
+
+def _action(post) -> str:
+    """The button pressed; Enter in a field ("default") adds what the "Ajouter" fields hold."""
+    action = post.get("action", "save")
+    if action != "default":
+        return action
+    if post.get("add-query", "").strip():
+        return "search"
+    if post.get("add-heading", "").strip():
+        return "heading"
+    return "save"
 
 
 def _conflict(request, dossier: Dossier, form: DossierForm, rows):
