@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sommaire.catalog.models import Region, Resource, Revisioned
+from sommaire.linkcheck.services import link_url
 
 # A replacement chain longer than this is a loop in the data, not history.
 MAX_SUCCESSORS = 20
@@ -150,8 +151,6 @@ class DossierItem(models.Model):
         return self.resource_id is None
 
     def notice(self, links: dict) -> "Notice | None":
-        from sommaire.linkcheck.services import link_url
-
         resource = self.resource
         if resource is None:
             return None
