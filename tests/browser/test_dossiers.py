@@ -74,6 +74,12 @@ def test_the_reader_copies_the_link_and_sees_the_new_version(dossier, site, brow
     context.close()
 
 
+def submit(page) -> None:
+    """Press Enter on what has the focus, and wait for the page the form sends back."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_an_editor_composes_a_dossier_with_the_keyboard_alone(dossier, site, page):
     sign_in(page, site)
     page.goto(site + "/gestion/dossiers/nouveau/")
@@ -83,13 +89,13 @@ def test_an_editor_composes_a_dossier_with_the_keyboard_alone(dossier, site, pag
     page.keyboard.type("ehpad-tilleuls")
     page.get_by_label("Un document du catalogue").focus()
     page.keyboard.type("ms-dui-af-va1")
-    page.keyboard.press("Enter")  # looks up and adds, without saving
+    submit(page)  # Enter looks up and adds, without saving
     page.get_by_label("Un document du catalogue").focus()
     page.keyboard.type("ms-dui-dsr-va1")
-    page.keyboard.press("Enter")
+    submit(page)
     assert page.locator("#items-1-resource").input_value() == "ms-dui-dsr-va1"
     page.get_by_role("button", name="Monter l’élément 2").focus()
-    page.keyboard.press("Enter")
+    submit(page)
     assert page.locator("#items-0-resource").input_value() == "ms-dui-dsr-va1"
     page.get_by_role("button", name="Enregistrer le dossier").focus()
     page.keyboard.press("Enter")
@@ -102,9 +108,11 @@ def test_the_form_works_without_javascript(dossier, site, browser):
     page = context.new_page()
     sign_in(page, site)
     page.goto(site + dossier.get_edit_url())
-    page.get_by_role("button", name="Remplacer par la nouvelle version").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remplacer par la nouvelle version").click()
     assert page.locator("#items-2-resource").input_value() == "ms-dui-rem-va1-v2"
-    page.get_by_role("button", name="Retirer l’élément 1").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Retirer l’élément 1").click()
     page.get_by_role("button", name="Enregistrer le dossier").click()
     page.wait_for_url(site + dossier.get_edit_url())
     page.goto(site + dossier.get_absolute_url())
