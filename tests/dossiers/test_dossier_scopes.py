@@ -151,3 +151,24 @@ def test_a_reader_is_sent_to_sign_in_and_an_account_without_role_refused(client,
     get_user_model().objects.create_user("lea", "lea@example.org", PASSWORD)
     client.login(username="lea", password=PASSWORD)
     assert client.get("/gestion/dossiers/nouveau/").status_code == 403
+
+
+def test_the_history_page_shows_each_change_to_the_editors_of_the_scope(client, remi, chloe):
+    dossier = compose(remi, region="OCC", items=[])
+    edit(remi, dossier, title="Deuxième titre")
+    history = f"/gestion/dossiers/dossier/{dossier.pk}/history/"
+    client.login(username="remi", password=PASSWORD)
+    answer = client.get(history)
+    assert answer.status_code == 200
+    assert answer.content.decode().count("remi") >= 2
+    client.login(username="chloe", password=PASSWORD)
+    assert client.get(history).status_code == 403
+
+
+@pytest.mark.parametrize("slug", ["nouveau", "dossier"])
+def test_the_addresses_of_the_editors_screens_are_no_dossiers_slug(nadia, slug):
+    with pytest.raises(services.Invalid) as refused:
+        compose(nadia, slug, items=[])
+    assert refused.value.errors == [
+        ("slug", f"« {slug} » est réservé : choisissez un autre identifiant")
+    ]

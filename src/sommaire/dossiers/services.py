@@ -23,6 +23,8 @@ from sommaire.editors import permissions
 from sommaire.linkcheck.services import links_by_url
 
 MAX_ITEMS = 200
+# Addresses of the editor's screens under /gestion/dossiers/: no dossier may take them.
+RESERVED_SLUGS = {"nouveau", "dossier"}
 TEXT_LIMITS = {"title": 200, "audience": 300, "heading": 200, "note": 2000}
 
 
@@ -225,6 +227,9 @@ def _check_slug(slug: str, dossier: Dossier | None, errors: list) -> None:
                 f"(80 au plus), par exemple « {suggestion} »",
             )
         )
+        return
+    if slug in RESERVED_SLUGS:
+        errors.append(("slug", f"« {slug} » est réservé : choisissez un autre identifiant"))
         return
     taken = Dossier.objects.filter(slug=slug)
     if dossier is not None:
