@@ -40,6 +40,7 @@ def test_the_form_follows_the_dossier_named_in_the_address(client, nadia):
         "Suivre les changements du dossier « Préparer sa demande SONS DUI »"
     )
     assert [f.get("name") for f in document.find_all("select")] == ["frequency"]
+    assert document.find("form", method="post").find("button").text() == "Suivre ce dossier"
     answer = client.post(
         "/nouveautes/alertes/",
         {"email": "lea@example.org", "dossier": dossier.slug, "frequency": "weekly"},
