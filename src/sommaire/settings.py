@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sommaire.edition",
     "sommaire.api",
     "sommaire.watch",
+    "sommaire.dossiers",
     "sommaire.alerts",
     "sommaire.jobs",
     "sommaire.documents",

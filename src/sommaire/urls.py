@@ -4,11 +4,13 @@ from django.urls import include, path
 urlpatterns = [
     # Before the admin, which would take every path under /gestion/.
     path("gestion/liens/", include("sommaire.linkcheck.urls")),
+    path("gestion/dossiers/", include("sommaire.dossiers.manage_urls")),
     path("gestion/", admin.site.urls),
     # Before public: its last pattern, /<slug>/, takes any single word.
     path("", include("sommaire.edition.urls")),
     path("", include("sommaire.api.urls")),
     path("recherche/", include("sommaire.search.urls")),
     path("", include("sommaire.regions.urls")),
+    path("", include("sommaire.dossiers.urls")),
     path("", include("sommaire.public.urls")),
 ]

@@ -14,6 +14,8 @@ ENDPOINTS = {
     "/api/v1/editions": {"get"},
     "/api/v1/links": {"get"},
     "/api/v1/search": {"get"},
+    "/api/v1/dossiers": {"get", "post"},
+    "/api/v1/dossiers/{slug}": {"get", "put"},
 }
 
 
@@ -24,13 +26,19 @@ def schema(segur, client):
     return response.json()
 
 
-def test_the_schema_lists_every_endpoint_and_writes_only_on_resources(schema):
+def test_the_schema_lists_every_endpoint_and_writes_only_on_resources_and_dossiers(schema):
     assert {path: set(operations) for path, operations in schema["paths"].items()} == ENDPOINTS
 
 
 def test_writes_say_how_to_authenticate(schema):
     schemes = schema["components"]["securitySchemes"]
-    for path, method in [("/api/v1/resources", "post"), ("/api/v1/resources/{key}", "put")]:
+    writes = [
+        ("/api/v1/resources", "post"),
+        ("/api/v1/resources/{key}", "put"),
+        ("/api/v1/dossiers", "post"),
+        ("/api/v1/dossiers/{slug}", "put"),
+    ]
+    for path, method in writes:
         security = schema["paths"][path][method]["security"]
         assert {name for entry in security for name in entry} == set(schemes)
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
@@ -66,6 +74,11 @@ def test_every_answer_documents_its_errors(schema):
     assert "404" in schema["paths"]["/api/v1/resources/{key}"]["get"]["responses"]
     create = schema["paths"]["/api/v1/resources"]["post"]["responses"]
     replace = schema["paths"]["/api/v1/resources/{key}"]["put"]["responses"]
+    assert {"201", "401", "403", "422"} <= set(create)
+    assert {"200", "401", "403", "404", "412", "422", "428"} <= set(replace)
+    assert {"401", "404"} <= set(schema["paths"]["/api/v1/dossiers/{slug}"]["get"]["responses"])
+    create = schema["paths"]["/api/v1/dossiers"]["post"]["responses"]
+    replace = schema["paths"]["/api/v1/dossiers/{slug}"]["put"]["responses"]
     assert {"201", "401", "403", "422"} <= set(create)
     assert {"200", "401", "403", "404", "412", "422", "428"} <= set(replace)
 

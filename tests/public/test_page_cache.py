@@ -121,3 +121,10 @@ class TestTheGenerationInMemory:
         resource.title = "Ici même"
         resource.save()
         assert "Ici même" in home_text(client)
+
+    def test_a_dossier_published_by_this_process_shows_at_once(self, client, remi):
+        from tests.dossiers.factories import compose
+
+        client.get("/regions/occ/")
+        compose(remi, region="OCC", items=[], title="Dossier tout neuf")
+        assert "Dossier tout neuf" in client.get("/regions/occ/").content.decode()

@@ -2,6 +2,7 @@ from django import forms
 
 from sommaire.alerts.models import Subscription
 from sommaire.catalog.models import Region, Section
+from sommaire.dossiers.models import Dossier
 
 
 class SubscriptionForm(forms.Form):
@@ -34,9 +35,31 @@ class SubscriptionForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "fr-input"}),
     )
+    dossier = forms.ModelChoiceField(
+        Dossier.objects.published(),
+        required=False,
+        to_field_name="slug",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Ce dossier n’est pas publié : il ne se suit pas."},
+    )
     frequency = forms.ChoiceField(
         label="Fréquence",
         choices=Subscription.Frequency.choices,
         initial=Subscription.Frequency.WEEKLY,
         widget=forms.Select(attrs={"class": "fr-select"}),
     )
+
+    def followed_dossier(self) -> Dossier | None:
+        """The dossier this form subscribes to, if any (then the other filters do not apply)."""
+        value = self["dossier"].value()
+        return Dossier.objects.published().filter(slug=value).first() if value else None
+
+    def fields_shown(self) -> list:
+        hidden = {"section", "region", "query"} if self.followed_dossier() else set()
+        return [f for f in self.visible_fields() if f.name not in hidden]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("dossier"):
+            cleaned.update(section=None, region=None, query="")
+        return cleaned

@@ -1,10 +1,11 @@
 """Reader subscriptions (no account) and what was already sent to whom.
 
 A subscription follows a section, a region, a saved search, or any of them
-together; it receives nothing until its address is confirmed (double
-opt-in). `Delivery`, `EditorNotice` and `DeadlineReminder` remember each
-item sent to each person: the uniqueness constraint is what makes
-`send-digests` idempotent, even when two runs overlap.
+together, or one dossier (the changes of its resources); it receives nothing
+until its address is confirmed (double opt-in). `Delivery`, `EditorNotice`,
+`DeadlineReminder` and `DossierNotice` remember each item sent to each
+person: the uniqueness constraint is what makes `send-digests` idempotent,
+even when two runs overlap.
 """
 
 from datetime import timedelta
@@ -33,6 +34,9 @@ class Subscription(models.Model):
         Region, verbose_name="région", null=True, blank=True, on_delete=models.CASCADE
     )
     query = models.CharField("recherche enregistrée", max_length=200, blank=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name="dossier", null=True, blank=True, on_delete=models.CASCADE
+    )
     frequency = models.CharField(
         "fréquence", max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
     )
@@ -50,6 +54,8 @@ class Subscription(models.Model):
 
     def describe(self) -> str:
         """What this subscription follows, in a sentence fragment."""
+        if self.dossier:
+            return f"les changements des documents du dossier « {self.dossier.title} »"
         parts = []
         if self.section:
             parts.append(f"de la rubrique « {self.section.title} »")
@@ -131,3 +137,24 @@ class DeadlineReminder(models.Model):
         J-7 from 7 days before; None further away."""
         due = [days for days in cls.DAYS_BEFORE if days_left <= days]
         return min(due) if due else None
+
+
+class DossierNotice(models.Model):
+    """A change in one of their dossiers (a `dossiers.models.Notice`) told to its owner."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("changement", max_length=60)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dossier", "key"], name="one_notice_per_dossier_change"
+            )
+        ]
+        verbose_name = "changement de dossier signalé"
+        verbose_name_plural = "changements de dossier signalés"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.key} → {self.user}"

@@ -15,12 +15,21 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from sommaire.alerts.models import DeadlineReminder, Delivery, EditorNotice, Subscription
+from sommaire.alerts.models import (
+    DeadlineReminder,
+    Delivery,
+    DossierNotice,
+    EditorNotice,
+    Subscription,
+)
 from sommaire.catalog.models import CatalogEvent, Deadline, Resource, Section
+from sommaire.dossiers.models import DossierItem
+from sommaire.dossiers.services import notices_for_editor
 from sommaire.editors import permissions
 from sommaire.watch.models import Candidate
 
@@ -49,7 +58,9 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def subscribe(email: str, section=None, region=None, query: str = "", frequency="weekly"):
+def subscribe(
+    email: str, section=None, region=None, query: str = "", frequency="weekly", dossier=None
+):
     """Record an unconfirmed subscription and send the confirmation link.
 
     The answer is the same whether the address is new or known, so the
@@ -60,6 +71,7 @@ def subscribe(email: str, section=None, region=None, query: str = "", frequency=
         section=section,
         region=region,
         query=query.strip(),
+        dossier=dossier,
         frequency=frequency,
         confirmed_at=None,
     )
@@ -92,6 +104,7 @@ class DigestReport:
     reader_items: int = 0
     editors: int = 0
     editor_items: int = 0
+    dossier_notices: int = 0
     reminders: int = 0
     reminder_items: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -100,6 +113,7 @@ class DigestReport:
         return {
             "readers": self.readers,
             "reader_items": self.reader_items,
+            "dossier_notices": self.dossier_notices,
             "editors": self.editors,
             "editor_items": self.editor_items,
             "reminders": self.reminders,
@@ -129,6 +143,8 @@ def matching_events(subscription: Subscription) -> list[CatalogEvent]:
         .select_related("resource", "previous")
         .order_by("at", "pk")
     )
+    if subscription.dossier_id:
+        return _dossier_events(subscription, events)
     sections = _section_ids(subscription.section)
     if sections is not None:
         events = events.filter(resource__placements__section__in=sections).distinct()
@@ -164,6 +180,18 @@ def _message_to(subscription: Subscription, subject: str, template: str, context
     )
 
 
+def _dossier_events(subscription: Subscription, events) -> list[CatalogEvent]:
+    """A dossier's subscriber hears of its resources: replaced, archived, updated.
+
+    Nothing while the dossier is a draft again: its readers may not see it.
+    """
+    if not subscription.dossier.is_published():
+        return []
+    cited = DossierItem.objects.filter(dossier=subscription.dossier_id, resource__isnull=False)
+    cited = cited.values("resource")
+    return list(events.filter(Q(resource__in=cited) | Q(previous__in=cited)).order_by("at", "pk"))
+
+
 def _reader_message(subscription: Subscription, events: list[CatalogEvent]) -> EmailMessage:
     count = len(events)
     return _message_to(
@@ -180,7 +208,7 @@ def _reader_message(subscription: Subscription, events: list[CatalogEvent]) -> E
 def send_reader_digests(report: DigestReport, now=None) -> None:
     now = now or timezone.now()
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False)
-    for subscription in subscriptions.select_related("section", "region"):
+    for subscription in subscriptions.select_related("section", "region", "dossier"):
         if not subscription.is_due(now):
             continue
         events = matching_events(subscription)
@@ -208,15 +236,15 @@ def reviewable_by(user, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def send_editor_digests(report: DigestReport) -> None:
-    """Each editor gets the new candidates of their regions (national ones for national editors)."""
+    """Each editor gets the new candidates of their regions (national ones for national
+    editors), and what changed in the dossiers they own; each item once."""
     candidates = list(Candidate.objects.open().described().order_by("first_seen", "pk"))
-    if not candidates:
-        return
     users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
     for user in users:
         noticed = set(EditorNotice.objects.filter(user=user).values_list("candidate_id", flat=True))
         mine = [c for c in reviewable_by(user, candidates) if c.pk not in noticed]
-        if not mine:
+        changes = _new_dossier_notices(user)
+        if not mine and not changes:
             continue
         body = render_to_string(
             "alerts/editor_digest.txt",
@@ -224,23 +252,38 @@ def send_editor_digests(report: DigestReport) -> None:
                 "user": user,
                 "candidates": mine,
                 "queue": absolute(reverse("admin:watch_candidate_changelist")),
+                "changes": changes,
+                "dossiers": absolute(reverse("dossiers-manage:list")),
             },
         )
-        count = len(mine)
         try:
             with transaction.atomic():
                 EditorNotice.objects.bulk_create(
                     [EditorNotice(user=user, candidate=c) for c in mine]
                 )
-                EmailMessage(
-                    f"Sommaire : {count} candidat{'s' if count > 1 else ''} à examiner",
-                    body,
-                    to=[user.email],
-                ).send()
+                DossierNotice.objects.bulk_create(
+                    [DossierNotice(user=user, dossier=n.dossier, key=n.key) for n in changes]
+                )
+                EmailMessage(_editor_subject(len(mine), len(changes)), body, to=[user.email]).send()
         except IntegrityError:
             continue
         report.editors += 1
-        report.editor_items += count
+        report.editor_items += len(mine)
+        report.dossier_notices += len(changes)
+
+
+def _new_dossier_notices(user) -> list:
+    sent = set(DossierNotice.objects.filter(user=user).values_list("dossier_id", "key"))
+    return [n for n in notices_for_editor(user) if (n.dossier.pk, n.key) not in sent]
+
+
+def _editor_subject(candidates: int, changes: int) -> str:
+    parts = []
+    if candidates:
+        parts.append(f"{candidates} candidat{'s' if candidates > 1 else ''} à examiner")
+    if changes:
+        parts.append(f"{changes} changement{'s' if changes > 1 else ''} dans vos dossiers")
+    return "Sommaire : " + ", ".join(parts)
 
 
 # --- deadline reminders -------------------------------------------------------

@@ -128,37 +128,46 @@ def replace_resource(request, key: str, data: schemas.ResourceIn, if_match: str 
     return resource
 
 
-def named_revisions(if_match: str | None) -> list[int]:
-    """The revisions an If-Match names (none if unreadable); a 428 without If-Match."""
+def named_revisions(if_match: str | None, read: str = "GET /api/v1/resources/{key}") -> list[int]:
+    """The revisions an If-Match names (none if unreadable); a 428 without If-Match.
+
+    `read`: the request that gives the ETag to send back, for the message.
+    """
     value = (if_match or "").strip()
     if not value or value == "*":
         raise Problem(
             428,
             {
-                "detail": "En-tête If-Match requis : renvoyez l’ETag lu avec "
-                'GET /api/v1/resources/{key} (par exemple If-Match: "r12-…"), pour ne pas '
-                "écraser une modification faite entre-temps."
+                "detail": f"En-tête If-Match requis : renvoyez l’ETag lu avec {read} "
+                '(par exemple If-Match: "r12-…"), pour ne pas écraser une modification '
+                "faite entre-temps."
             },
         )
     tags = (ENTITY_TAG.fullmatch(tag) for tag in value.split(","))
     return [int(tag.group(1)) for tag in tags if tag]
 
 
-def conflict(resource: Resource, expected: int) -> Problem:
-    """The 412 of a stale If-Match: the current revision and what changed since."""
+def conflict(
+    row, expected: int, *, key: str | None = None, reported=None, what: str = "La ressource"
+) -> Problem:
+    """The 412 of a stale If-Match: the current revision and what changed since.
+
+    `row` is a resource, or another Revisioned row named by `key` whose
+    fields worth reporting are `reported` (as REPORTED is for resources).
+    """
     from sommaire.api.http import current_state, resource_etag
 
-    current = resource.current_revision()
+    current = row.current_revision()
     if current is None:
-        return Problem(404, {"detail": "Cette ressource a été supprimée entre-temps."})
-    changes = resource.changes_since(expected) if expected > 0 else None
-    changed = _reported(changes.fields) if changes else []
-    etag = resource_etag(resource.key, current, current_state())
+        return Problem(404, {"detail": f"{what} n’existe plus : rien n’a été enregistré."})
+    changes = row.changes_since(expected) if expected > 0 else None
+    changed = _reported(changes.fields, reported or REPORTED) if changes else []
+    etag = resource_etag(key or row.key, current, current_state())
     return Problem(
         412,
         {
-            "detail": f"La ressource a changé depuis la révision que vous avez lue : elle est "
-            f"à la révision {current}. Rien n’a été enregistré ; relisez-la, reportez vos "
+            "detail": f"{what} a changé depuis la révision que vous avez lue : révision "
+            f"{current} maintenant. Rien n’a été enregistré ; relisez, reportez vos "
             "modifications et renvoyez-les avec le nouvel ETag.",
             "current_revision": current,
             "etag": etag,
@@ -169,12 +178,12 @@ def conflict(resource: Resource, expected: int) -> Problem:
     )
 
 
-def _reported(fields: dict[str, tuple]) -> list[dict]:
+def _reported(fields: dict[str, tuple], names: dict) -> list[dict]:
     reported = []
     for attname, (before, now) in fields.items():
-        if attname not in REPORTED:
+        if attname not in names:
             continue
-        name, related = REPORTED[attname]
+        name, related = names[attname]
         if related is not None:
             model, label = related
             shown = dict(model.objects.filter(pk__in=[before, now]).values_list("pk", label))

@@ -150,8 +150,12 @@ def _own_etag(request, response: HttpResponse) -> HttpResponse:
     from its cache and send a stale If-Match with it.
     """
     etag = response["ETag"]
+    # An answer the view made private (an editor's draft) stays private.
+    private = "private" in response.get("Cache-Control", "")
     response = get_conditional_response(request, etag=etag, response=response)
     response["ETag"] = etag
-    patch_cache_control(response, public=True, no_cache=True)
-    patch_vary_headers(response, ("Accept",))
+    patch_cache_control(
+        response, no_cache=True, **({"private": True} if private else {"public": True})
+    )
+    patch_vary_headers(response, ("Accept", "Authorization", "Cookie") if private else ("Accept",))
     return response

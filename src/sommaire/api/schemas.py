@@ -384,3 +384,73 @@ class Conflict(Schema):
     etag: str = Field(description="L’ETag à renvoyer dans If-Match après avoir relu la ressource.")
     changed: list[ChangedField] = Field(description="Les champs modifiés depuis votre révision.")
     changed_by: list[str] = Field(description="Qui les a modifiés.")
+
+
+# --- dossiers --------------------------------------------------------------------
+
+
+class DossierItemOut(Schema):
+    resource: str | None = Field(
+        description="Clé de la ressource (voir /resources/{key}), ou null pour un intertitre."
+    )
+    note: str = Field(description="Note de l’éditeur sur cet élément ; vide sinon.")
+    heading: str | None = Field(description="Texte de l’intertitre, ou null pour une ressource.")
+
+
+class DossierOut(Schema):
+    slug: str = Field(description="Identifiant stable du dossier, dans son adresse.")
+    title: str = Field(description="Titre du dossier.")
+    region: str | None = Field(description="Code de la région, ou null pour un dossier national.")
+    audience: str = Field(description="Pour qui : « Pour un EHPAD qui prépare sa demande… ».")
+    visibility: Literal["listed", "unlisted"] = Field(
+        description="`listed` : annoncé (page de la région, plan du site, cette API) ; "
+        "`unlisted` : accessible par son lien seulement."
+    )
+    status: Literal["draft", "published"] = Field(
+        description="`draft` : brouillon, visible des éditeurs seulement ; `published` : publié."
+    )
+    items: list[DossierItemOut] = Field(description="Les éléments, dans l’ordre du dossier.")
+    updated: datetime = Field(description="Date de la dernière modification (ISO 8601).")
+    url: str = Field(description="Page du dossier sur le site.")
+    pdf: str = Field(description="Le dossier en PDF.")
+
+
+class DossierPage(Page):
+    items: list[DossierOut] = Field(description="Les dossiers publiés et listés, par identifiant.")
+
+
+class DossierItemIn(Schema):
+    resource: str | None = Field(
+        None, max_length=100, description="Clé d’une ressource en vigueur, ou null (intertitre)."
+    )
+    note: str = Field("", max_length=2000, description="Note sur cet élément ; vide sinon.")
+    heading: str | None = Field(
+        None, max_length=200, description="Intertitre, pour un élément sans ressource."
+    )
+
+
+class DossierIn(Schema):
+    """A dossier as a whole: PUT replaces every field and every item."""
+
+    title: str = Field(..., min_length=1, max_length=200, description="Titre.")
+    audience: str = Field("", max_length=300, description="Pour qui ; vide sinon.")
+    region: str | None = Field(
+        None, max_length=6, description="Code de la région (OCC, 76, FR-OCC), ou null : national."
+    )
+    visibility: Literal["listed", "unlisted"] = Field("listed", description="Visibilité.")
+    status: Literal["draft", "published"] = Field("draft", description="Statut.")
+    items: list[DossierItemIn] = Field(
+        ...,
+        max_length=200,
+        description="Les éléments dans l’ordre : chacun une ressource (de la région du dossier "
+        "ou nationale) ou un intertitre (200 au plus).",
+    )
+
+
+class DossierCreate(DossierIn):
+    slug: str = Field(
+        ...,
+        min_length=1,
+        max_length=80,
+        description="Identifiant, stable : lettres minuscules sans accent, chiffres et tirets.",
+    )

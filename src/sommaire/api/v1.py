@@ -19,7 +19,7 @@ from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from sommaire.api import auth, editing, links, schemas, search
+from sommaire.api import auth, dossiers, editing, links, schemas, search
 from sommaire.api.http import absolute, current_state, page_links, resource_etag
 from sommaire.catalog.exports import resource_as_dict
 from sommaire.catalog.models import (
@@ -56,7 +56,8 @@ api = NinjaAPI(
         "d’API (`Authorization: Bearer …`, créé par `sommaire create-token`) ou la session du "
         "site de gestion et son jeton CSRF ; `PUT` exige `If-Match` avec l’ETag lu "
         "(428 sans lui, 412 si la ressource a changé entre-temps). Pas de CORS pour les "
-        "écritures."
+        "écritures. Les dossiers (`/dossiers`) s’écrivent de même : `POST /dossiers`, "
+        "`PUT /dossiers/{slug}` avec If-Match."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -73,6 +74,7 @@ WRITE_ERRORS = {
 
 api.add_router("", links.router)
 api.add_router("", search.router)
+api.add_router("", dossiers.router)
 
 
 @api.exception_handler(AuthenticationError)

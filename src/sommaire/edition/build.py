@@ -13,6 +13,7 @@ imports no package, so nothing is ever downloaded.
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,11 +39,16 @@ class EditionError(RuntimeError):
     """Typst could not lay out the edition; the message says where."""
 
 
-def render(data: dict, now: datetime | None = None) -> bytes:
-    """The PDF of edition `data` (as made by `content.edition_data`)."""
+def render(data: dict, now: datetime | None = None, template: str = TEMPLATE.name) -> bytes:
+    """The PDF of `data` laid out by `template` (a file of templates/edition/).
+
+    The sommaire's data is made by `content.edition_data`; other apps pass
+    their own (a dossier's), laid out by their own template with the same
+    guarantees (PDF/UA-1, embedded fonts, text as data).
+    """
     try:
         pdf, warnings = typst.compile_with_warnings(
-            str(TEMPLATE),
+            str(TEMPLATE.parent / template),
             root=str(TEMPLATE.parent),
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             ignore_system_fonts=True,
@@ -64,7 +70,12 @@ def build_pdf(scope: Scope, now: datetime | None = None) -> bytes:
 
 
 def cached_pdf(scope: Scope) -> bytes:
-    """The PDF of `scope` for the current catalog, built at most once per change.
+    """The PDF of `scope` for the current catalog, built at most once per change."""
+    return cached_build(scope.key, lambda: build_pdf(scope))
+
+
+def cached_build(key: str, build: Callable[[], bytes]) -> bytes:
+    """The PDF stored under `key` for the current catalog, or `build()`'s, then stored.
 
     Two processes missing the cache at the same moment both build and the last
     write wins: both wrote the same catalog generation, so either file is right.
@@ -72,14 +83,14 @@ def cached_pdf(scope: Scope) -> bytes:
     generation = CatalogState.current()
     latest = Edition.latest()
     number = latest.number if latest else 0
-    built = BuiltPdf.objects.filter(scope=scope.key).first()
+    built = BuiltPdf.objects.filter(scope=key).first()
     if built is not None and built.is_current(generation, number):
         return bytes(built.pdf)
-    pdf = build_pdf(scope)
+    pdf = build()
     try:
         with transaction.atomic():
             BuiltPdf.objects.update_or_create(
-                scope=scope.key,
+                scope=key,
                 defaults={
                     "generation": generation,
                     "edition_number": number,

@@ -215,7 +215,7 @@ def _placements(sections, region: Region | None) -> dict[int, list[Placement]]:
 def _chapter(section: Section, level: int, placements: list[Placement], glossary: Glossary):
     groups: dict[str, list] = {}
     for placement in placements:
-        groups.setdefault(placement.group, []).append(_entry(placement.resource, glossary))
+        groups.setdefault(placement.group, []).append(resource_entry(placement.resource, glossary))
     return {
         "slug": section.slug,
         "title": HOME_CHAPTER_TITLE if section.is_home else section.title,
@@ -226,7 +226,8 @@ def _chapter(section: Section, level: int, placements: list[Placement], glossary
     }
 
 
-def _entry(resource: Resource, glossary: Glossary) -> dict:
+def resource_entry(resource: Resource, glossary: Glossary) -> dict:
+    """A resource as the templates print it: linked title, kind, format, details, description."""
     return {
         "title": resource.title,
         "url": resource.url,
@@ -252,9 +253,10 @@ def _details(resource: Resource) -> str:
 def _news(changes: Changes, glossary: Glossary) -> dict:
     return {
         "since": french_date(changes.since),
-        "added": [_entry(r, glossary) for r in changes.added],
+        "added": [resource_entry(r, glossary) for r in changes.added],
         "replaced": [
-            {"old": old.title, "new": _entry(new, glossary)} for old, new in changes.replaced
+            {"old": old.title, "new": resource_entry(new, glossary)}
+            for old, new in changes.replaced
         ],
         "archived": [r.title for r in changes.archived] + changes.removed,
     }

@@ -7,6 +7,7 @@ download of an unchanged sommaire is a 304 without reading the file.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -48,18 +49,26 @@ def published(request, number: int):
 
 
 def _live(request, scope: Scope, filename: str):
+    def content() -> bytes:
+        try:
+            return cached_pdf(scope)
+        except UnknownScope as error:
+            raise Http404(str(error)) from error
+
+    return live_pdf(request, scope.key, content, filename)
+
+
+def live_pdf(request, key: str, content: Callable[[], bytes], filename: str) -> HttpResponse:
+    """A live PDF answered with an ETag of its key, the catalog generation and the
+    latest edition: a 304 before `content()` is called when the reader has it."""
     latest = Edition.latest()
-    state = f"{scope.key}|{CatalogState.current()}|{latest.number if latest else 0}"
+    state = f"{key}|{CatalogState.current()}|{latest.number if latest else 0}"
     etag = quote_etag(hashlib.blake2b(state.encode(), digest_size=12).hexdigest())
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    try:
-        content = cached_pdf(scope)
-    except UnknownScope as error:
-        raise Http404(str(error)) from error
-    response = _pdf(content, filename, etag)
+    response = _pdf(content(), filename, etag)
     patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
     return response
 

@@ -6,6 +6,11 @@
 - regional editor: the resources and contacts of their own regions, and
   nothing else; a resource they create must belong to one of them.
 
+Dossiers (`sommaire.dossiers`) follow the same rule by their region: a
+national editor writes national dossiers, a regional editor those of their
+regions. This module does not import them (dossiers stand on editors, not the
+reverse): the dossier helpers below take a dossier or a queryset of them.
+
 Every write path asks here: the back-office (`catalog/admin.py`), the API and
 any command that writes for a person. A write is checked twice, on the row as
 it is (may this person touch it?) and on the row as it will be (may this
@@ -126,6 +131,37 @@ def check_contact_write(user, contact: Contact) -> None:
     adding = contact._state.adding or contact.pk is None
     before = None if adding else _stored_region(Contact, contact.pk)
     check_write(user, before, contact.region_id, adding=adding)
+
+
+def in_scope(user, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` (any model with a `region`) this person may write."""
+    where = _region_filter(user)
+    return queryset if where is None else queryset.filter(where)
+
+
+def check_dossier_write(user, dossier) -> None:
+    """For a dossier about to be saved: before and after, as for a resource."""
+    adding = dossier._state.adding or dossier.pk is None
+    before = None if adding else _stored_region(type(dossier), dossier.pk)
+    check_write(user, before, dossier.region_id, adding=adding)
+
+
+def can_read_dossier(user, dossier) -> bool:
+    """Published dossiers are everyone's; a draft only its editors'."""
+    return dossier.is_published() or can_edit_region(user, dossier.region_id)
+
+
+def can_cite(resource: Resource, dossier_region_id: int | None) -> bool:
+    """May a dossier of that region list this resource? Active, national or of its region."""
+    return not resource.is_archived() and resource.region_id in (None, dossier_region_id)
+
+
+def citable_resources(dossier_region_id: int | None) -> QuerySet[Resource]:
+    """The resources `can_cite` accepts, as a queryset (the editor's resource search)."""
+    regions = Q(region__isnull=True)
+    if dossier_region_id is not None:
+        regions |= Q(region=dossier_region_id)
+    return Resource.objects.active().filter(regions)
 
 
 def _stored_region(model, pk) -> int | None:

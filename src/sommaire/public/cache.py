@@ -59,7 +59,8 @@ def catalog_changed(sender, using=None, **kwargs) -> None:
     Forget now, for this thread's next request, and again on commit: another
     thread may have read the old generation in between.
     """
-    if sender._meta.app_label == "catalog":
+    # Dossiers move the generation too (region pages, sitemap, their own pages).
+    if sender._meta.app_label in ("catalog", "dossiers"):
         forget_generation()
         transaction.on_commit(forget_generation, using=using)
 

@@ -3,8 +3,9 @@
 Addresses in them are absolute on SOMMAIRE_SITE_URL, the canonical address,
 whatever host the request used. The sitemap lists the pages a reader should
 land on from a search engine: home, sections, resources, glossary, news,
-deadlines, the region pages and the fixed pages; not search results, the back-office
-or the API.
+deadlines, the region pages, the published and listed dossiers and the fixed
+pages; not search results, the back-office, the API, or an unlisted dossier
+(which only its link reaches).
 """
 
 from datetime import datetime
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from sommaire.catalog.models import Region, Resource, Section
+from sommaire.dossiers.models import Dossier
 from sommaire.public.cache import cached_page
 
 # Pages of results, forms and machine answers: nothing a search engine should index.
@@ -56,6 +58,8 @@ def sitemap_entries() -> list[tuple[str, datetime | None]]:
         entries.append((reverse("regions:region", args=[region.code.lower()]), None))
     for key, changed in Resource.objects.active().order_by("key").values_list("key", "changed_at"):
         entries.append((reverse("public:resource", args=[key]), changed))
+    for dossier in Dossier.objects.listed().order_by("slug").only("slug", "updated_at"):
+        entries.append((dossier.get_absolute_url(), dossier.updated_at))
     seen, unique = set(), []
     for path, changed in entries:
         if path not in seen:

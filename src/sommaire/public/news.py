@@ -59,7 +59,8 @@ def news(request):
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     tree = SectionTree.load()
-    form = SubscriptionForm(request.POST or None, initial={"section": request.GET.get("rubrique")})
+    initial = {"section": request.GET.get("rubrique"), "dossier": request.GET.get("dossier")}
+    form = SubscriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         alerts.subscribe(**form.cleaned_data)
         return _page(request, "public/news_alert_sent.html", tree, email=form.cleaned_data["email"])

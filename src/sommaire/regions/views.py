@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from sommaire.catalog.models import Deadline, Region, Resource, split_deadlines
+from sommaire.dossiers.services import published_for_region
 from sommaire.public.cache import cached_page
 from sommaire.public.tree import SectionTree
 from sommaire.public.views import _page
@@ -47,5 +48,6 @@ def region(request, code: str):
         contacts=region.contacts.all(),
         resources=Resource.objects.active().described().filter(region=region),
         coming=coming[:COMING_DEADLINES],
+        dossiers=published_for_region(region),
         page_title=region.name,
     )
