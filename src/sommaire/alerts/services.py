@@ -196,7 +196,7 @@ def send_reader_digests(report: DigestReport, now=None) -> None:
 
 
 def reviewable_by(user, candidates: list[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if permissions.can_edit_region(user, c.region_id)]
+    return [c for c in candidates if permissions.can_edit_region(user, c.scope_region_id())]
 
 
 def send_editor_digests(report: DigestReport) -> None:
