@@ -204,7 +204,7 @@ def send_editor_digests(report: DigestReport) -> None:
     candidates = list(Candidate.objects.open().described().order_by("first_seen", "pk"))
     if not candidates:
         return
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    users = get_user_model().objects.filter(is_active=True, editor__isnull=False).exclude(email="")
     for user in users:
         noticed = set(EditorNotice.objects.filter(user=user).values_list("candidate_id", flat=True))
         mine = [c for c in reviewable_by(user, candidates) if c.pk not in noticed]

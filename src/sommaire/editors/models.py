@@ -11,7 +11,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from sommaire.catalog.models import Region
@@ -73,6 +76,18 @@ class Editor(models.Model):
         if (user.is_staff, user.is_superuser) != (staff, superuser):
             user.is_staff, user.is_superuser = staff, superuser
             user.save(update_fields=["is_staff", "is_superuser"])
+
+    @staticmethod
+    def clear_user_flags(user_id: int) -> None:
+        """An account without a role is a reader: out of the back-office, no superuser."""
+        get_user_model().objects.filter(pk=user_id).update(is_staff=False, is_superuser=False)
+
+
+@receiver(post_delete, sender=Editor, dispatch_uid="sommaire-editor-deleted")
+def _role_removed(sender, instance: Editor, **kwargs):
+    # A signal, not Editor.delete(): a queryset delete (a bulk action) skips
+    # the model's method, never the signal.
+    Editor.clear_user_flags(instance.user_id)
 
 
 class LoginFailure(models.Model):

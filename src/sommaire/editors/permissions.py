@@ -24,10 +24,11 @@ ADMIN, NATIONAL, REGIONAL = Editor.Role.ADMIN, Editor.Role.NATIONAL, Editor.Role
 
 def role_of(user) -> str | None:
     """The person's role, or None for a reader (anonymous, inactive or without a role)."""
+    # The role row is the one truth: Django's is_superuser flag follows it
+    # (Editor.sync_user_flags) but grants nothing here, so an account whose
+    # role was removed, or a superuser made outside Sommaire, is a reader.
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser:
-        return ADMIN
     if not hasattr(user, "_editor_role"):
         editor = Editor.objects.filter(user=user).only("role").first()
         user._editor_role = editor.role if editor else None
