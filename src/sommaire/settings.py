@@ -132,6 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sommaire.editors.passwords.VarietyValidator"},
 ]
 
 LANGUAGE_CODE = "fr"

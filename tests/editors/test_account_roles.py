@@ -10,7 +10,7 @@ from sommaire.editors.models import ApiToken, Editor
 from tests.api.conftest import bearer
 from tests.api.test_resource_create import URL, payload
 from tests.editors.backoffice import ADMIN, client_for
-from tests.personas import make_editor
+from tests.personas import PASSWORD, make_editor
 
 USERS = f"{ADMIN}auth/user/"
 
@@ -108,3 +108,14 @@ def test_the_account_form_offers_no_second_table_of_rights(administrator, remi):
         assert f'name="{name}"' not in page
     assert 'name="editor-0-role"' in page
     assert client_for(administrator).get(f"{ADMIN}auth/group/").status_code == 404
+
+
+@pytest.mark.parametrize("weak", [" " * 14, "aaaaaaaaaaaaaa"])
+def test_the_password_form_refuses_a_password_without_variety(administrator, remi, weak):
+    response = client_for(administrator).post(
+        f"{USERS}{remi.pk}/password/", {"password1": weak, "password2": weak}
+    )
+
+    assert response.status_code == 200
+    assert "choisissez une phrase" in response.content.decode()
+    assert get_user_model().objects.get(pk=remi.pk).check_password(PASSWORD)
