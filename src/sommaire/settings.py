@@ -161,9 +161,9 @@ FETCH_MAX_BYTES = env_int("SOMMAIRE_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=
 FETCH_PER_HOST = env_int("SOMMAIRE_FETCH_PER_HOST", 4, minimum=1)
 FETCH_CONCURRENCY = env_int("SOMMAIRE_FETCH_CONCURRENCY", 200, minimum=1)
 FETCH_MIN_INTERVAL_MS = env_int("SOMMAIRE_FETCH_MIN_INTERVAL_MS", 100, minimum=0)
-FETCH_USER_AGENT = env_str(
-    "SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (vérificateur de liens; +{SITE_URL}/)"
-)
+# ASCII only: a header value in UTF-8 is refused by strict servers (the
+# client folds whatever is configured; this default needs no folding).
+FETCH_USER_AGENT = env_str("SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (+{SITE_URL}/)")
 FETCH_ALLOWED_NETWORKS = env_list("SOMMAIRE_FETCH_ALLOWED_NETWORKS", [])
 
 # Text extraction of documents (sommaire.documents): a larger file is not
