@@ -185,6 +185,10 @@ EMAIL_HOST_USER = env_str("SOMMAIRE_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("SOMMAIRE_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("SOMMAIRE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SOMMAIRE_EMAIL_FROM", "Sommaire <ne-pas-repondre@localhost>")
+# The alerts form (/nouveautes/alertes/) must not be a way to flood a mailbox:
+# confirmations per e-mail, and requests per client address, in one hour.
+ALERTS_MAX_PER_EMAIL = env_int("SOMMAIRE_ALERTS_MAX_PER_EMAIL", 3, minimum=1)
+ALERTS_MAX_PER_IP = env_int("SOMMAIRE_ALERTS_MAX_PER_IP", 10, minimum=1)
 
 # Jobs that `sommaire run-jobs` (started by `make run`) runs on its own. In
 # production the platform's scheduler may run the same commands instead.

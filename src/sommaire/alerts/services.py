@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from sommaire.alerts.models import Delivery, EditorNotice, Subscription
+from sommaire.alerts.models import Delivery, EditorNotice, SubscribeRequest, Subscription
 from sommaire.catalog.models import CatalogEvent, Resource, Section
 from sommaire.editors import permissions
 from sommaire.watch.models import Candidate
@@ -49,28 +49,64 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def subscribe(email: str, section=None, region=None, query: str = "", frequency="weekly"):
+class TooManyRequests(Exception):
+    """This address asked for too many subscriptions in the last hour."""
+
+
+def subscribe(
+    email: str,
+    section=None,
+    region=None,
+    query: str = "",
+    frequency="weekly",
+    ip: str | None = None,
+):
     """Record an unconfirmed subscription and send the confirmation link.
 
     The answer is the same whether the address is new or known, so the
-    form tells nobody who is subscribed.
+    form tells nobody who is subscribed. Nobody can use the form to flood a
+    mailbox: a pending subscription's confirmation is not sent again within
+    an hour, an e-mail receives at most ALERTS_MAX_PER_EMAIL confirmations
+    an hour (beyond, the answer is the same and nothing is sent), and an
+    address (`ip`) that asks more than ALERTS_MAX_PER_IP times an hour gets
+    TooManyRequests before anything is written.
     """
-    subscription, _ = Subscription.objects.get_or_create(
-        email=email.strip().lower(),
-        section=section,
-        region=region,
-        query=query.strip(),
-        frequency=frequency,
-        confirmed_at=None,
-    )
+    email = email.strip().lower()
+    if SubscribeRequest.address_is_throttled(ip):
+        raise TooManyRequests(ip)
+    with transaction.atomic():
+        subscription, _ = Subscription.objects.get_or_create(
+            email=email,
+            section=section,
+            region=region,
+            query=query.strip(),
+            frequency=frequency,
+            confirmed_at=None,
+        )
+        # Locked, so two requests at once send one confirmation.
+        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        now = timezone.now()
+        sent_lately = subscription.confirmation_sent_at is not None and (
+            now - subscription.confirmation_sent_at < SubscribeRequest.WINDOW
+        )
+        mail = not sent_lately and not SubscribeRequest.email_is_throttled(email)
+        SubscribeRequest.record(email, ip, mailed=mail)
+        if mail:
+            subscription.confirmation_sent_at = now
+            subscription.save(update_fields=["confirmation_sent_at"])
+    if mail:
+        _confirmation_message(subscription).send()
+    return subscription
+
+
+def _confirmation_message(subscription: Subscription) -> EmailMessage:
     link = absolute(reverse("public:news-alerts-confirm", args=[token(subscription, "confirm")]))
     body = render_to_string("alerts/confirm.txt", {"subscription": subscription, "link": link})
-    EmailMessage(
+    return EmailMessage(
         "Confirmez votre abonnement aux nouveautés du Ségur numérique",
         body,
         to=[subscription.email],
-    ).send()
-    return subscription
+    )
 
 
 def confirm(subscription: Subscription) -> None:

@@ -53,7 +53,12 @@ DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueErr
 
 # Never archived, never wiped: transient rows, and the cache generation, which
 # must only grow (an import moves it forward instead).
-SKIPPED = {"editors.loginfailure", "catalog.catalogstate", "linkcheck.runlock"}
+SKIPPED = {
+    "editors.loginfailure",
+    "alerts.subscriberequest",
+    "catalog.catalogstate",
+    "linkcheck.runlock",
+}
 # Never archived but wiped on import, then rebuilt from the restored tables.
 DERIVED = {"search.entry", "edition.builtpdf"}
 # Django's own tables that matter; content types and permissions come from
