@@ -128,6 +128,7 @@ def resign(members: dict[str, bytes], key: str | None = None) -> dict[str, bytes
     for table in manifest["tables"]:
         data = members[f"tables/{table['label']}.jsonl"]
         table["sha256"] = hashlib.sha256(data).hexdigest()
+        table["bytes"] = len(data)
         table["rows"] = data.count(b"\n")
     raw = json.dumps(manifest).encode()
     signature = hmac.new((key or settings.BACKUP_KEY).encode(), raw, hashlib.sha256)
@@ -285,6 +286,23 @@ def test_the_signature_is_checked_before_any_table_is_decompressed(archive, tmp_
     with_bomb(tmp_path / "bomb.zip", tmp_path / "forged.zip", "tables/catalog.resource.jsonl")
 
     refused_within_memory(tmp_path / "bomb.zip", "the signature does not match")
+
+
+def test_an_archive_made_before_sizes_were_signed_still_imports(archive, tmp_path):
+    members = members_of(archive)
+    manifest = json.loads(members["manifest.json"])
+    for table in manifest["tables"]:
+        del table["bytes"]
+    raw = json.dumps(manifest).encode()
+    signature = hmac.new(settings.BACKUP_KEY.encode(), raw, hashlib.sha256).hexdigest()
+    write_members(
+        tmp_path / "older.zip",
+        {**members, "manifest.json": raw, "manifest.sig": signature.encode()},
+    )
+
+    import_all(tmp_path / "older.zip")
+
+    assert Resource.objects.filter(title="Revu").exists()
 
 
 def damaged(source, path, member: str, how: str) -> None:

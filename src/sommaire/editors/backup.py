@@ -75,6 +75,9 @@ class Table:
     label: str
     rows: int
     sha256: str
+    # The member's size, signed with the rest: a tampered member that would
+    # inflate past it is refused at once. Absent from older archives.
+    bytes: int | None = None
 
     @property
     def member(self) -> str:
@@ -164,7 +167,7 @@ def export_all(path: Path, progress: Callable[[str, int], None] | None = None) -
                 "python", rows.iterator(chunk_size=2000), use_natural_foreign_keys=True
             )
             data = _dump(objects)
-            table = Table(_label(model), len(objects), hashlib.sha256(data).hexdigest())
+            table = Table(_label(model), len(objects), hashlib.sha256(data).hexdigest(), len(data))
             report.tables.append(table)
             members[table.member] = data
             if progress:
@@ -260,9 +263,14 @@ def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> b
 
 def _read_table(path: Path, archive: zipfile.ZipFile, table: Table, keep: bool) -> bytes:
     """Hash (and keep, if asked) one table's member as a stream, checked against the manifest."""
-    digest, lines, kept = hashlib.sha256(), 0, []
+    digest, lines, size, kept = hashlib.sha256(), 0, 0, []
+    if table.bytes is not None and archive.getinfo(table.member).file_size != table.bytes:
+        raise BackupError(f"{path}: {table.member} does not match its checksum")
     with archive.open(table.member) as stream:
         while chunk := stream.read(CHUNK_BYTES):
+            size += len(chunk)
+            if table.bytes is not None and size > table.bytes:
+                raise BackupError(f"{path}: {table.member} does not match its checksum")
             digest.update(chunk)
             lines += chunk.count(b"\n")
             if keep:
