@@ -74,6 +74,10 @@ class ResourceAdmin(RegionalAdmin):
     def editable(self, request):
         return permissions.editable_resources(request.user)
 
+    def delete_model(self, request, obj):
+        permissions.check_resource_delete(request.user, obj)
+        super().delete_model(request, obj)
+
     def save_model(self, request, obj, form, change):
         if change:
             obj.changed_at = timezone.now()

@@ -123,6 +123,21 @@ def check_resource_write(user, resource: Resource) -> None:
     check_write(user, before, resource.region_id, adding=adding)
 
 
+def check_resource_delete(user, resource: Resource) -> None:
+    """For a resource about to be deleted: its own row, and the rows the deletion changes.
+
+    A resource that replaces this one loses its "remplace" link when this one
+    goes (on_delete=SET_NULL): that write must be this person's too.
+    """
+    check_resource_write(user, resource)
+    for successor in Resource.objects.filter(replaces=resource).exclude(pk=resource.pk):
+        if not can_edit_region(user, successor.region_id):
+            raise PermissionDenied(
+                f"« {successor.title} », hors de votre périmètre, remplace cette fiche : "
+                "archivez-la plutôt que de la supprimer."
+            )
+
+
 def check_contact_write(user, contact: Contact) -> None:
     adding = contact._state.adding or contact.pk is None
     before = None if adding else _stored_region(Contact, contact.pk)
