@@ -160,7 +160,26 @@ def test_a_regional_editor_cannot_publish_a_national_resource(client, remi):
 
     response = client.post(f"{QUEUE}{occitanie.pk}/accepter/", publish_form(occitanie, region=""))
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "region" in form.errors
+    assert list(form.fields["region"].queryset) == [Region.objects.get(code="OCC")]
+    assert form.data["title"] == occitanie.title  # the input is kept
+    assert not Resource.objects.filter(url=occitanie.url).exists()
+
+
+def test_nor_one_of_another_region(client, remi):
+    occitanie = propose(
+        "https://occitanie.example.org/docs/guide.pdf", region=Region.objects.get(code="OCC")
+    )
+    client.force_login(remi)
+    bretagne = Region.objects.get(code="BRE").pk
+
+    response = client.post(
+        f"{QUEUE}{occitanie.pk}/accepter/", publish_form(occitanie, region=bretagne)
+    )
+
+    assert response.status_code == 200 and "region" in response.context["form"].errors
     assert not Resource.objects.filter(url=occitanie.url).exists()
 
 

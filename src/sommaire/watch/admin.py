@@ -33,7 +33,7 @@ class AcceptForm(forms.ModelForm):
         ]  # fmt: skip
 
     @classmethod
-    def for_candidate(cls, candidate: Candidate, data=None) -> "AcceptForm":
+    def for_candidate(cls, candidate: Candidate, data=None, user=None) -> "AcceptForm":
         initial = {
             "title": candidate.title,
             "key": candidate.suggested_key(),
@@ -52,6 +52,13 @@ class AcceptForm(forms.ModelForm):
             initial["description"] = old.description
             initial["region"] = old.region_id
         form = cls(data=data, initial=initial)
+        if user is not None:
+            # Offer only the regions this person may write, as the resource form does:
+            # a wrong choice is a message on the form, not a refusal that loses the input.
+            region = form.fields["region"]
+            region.queryset = permissions.assignable_regions(user)
+            region.required = not permissions.may_leave_national(user)
+            region.empty_label = "Nationale (toutes les régions)" if not region.required else None
         if candidate.change == Candidate.Change.VERSION:
             # A successor takes its predecessor's places: no section to choose.
             del form.fields["section"], form.fields["group"]
@@ -120,7 +127,7 @@ class CandidateAdmin(admin.ModelAdmin):
         services.check_review(request.user, candidate)
         if candidate.change == Candidate.Change.REMOVED:
             return self._accept_removal(request, candidate)
-        form = AcceptForm.for_candidate(candidate, request.POST or None)
+        form = AcceptForm.for_candidate(candidate, request.POST or None, request.user)
         if request.method == "POST" and form.is_valid():
             resource = form.save(commit=False)
             if "section" in form.cleaned_data:
