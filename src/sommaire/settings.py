@@ -133,6 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sommaire.editors.passwords.VarietyValidator"},
 ]
 
 LANGUAGE_CODE = "fr"
@@ -161,9 +162,9 @@ FETCH_MAX_BYTES = env_int("SOMMAIRE_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=
 FETCH_PER_HOST = env_int("SOMMAIRE_FETCH_PER_HOST", 4, minimum=1)
 FETCH_CONCURRENCY = env_int("SOMMAIRE_FETCH_CONCURRENCY", 200, minimum=1)
 FETCH_MIN_INTERVAL_MS = env_int("SOMMAIRE_FETCH_MIN_INTERVAL_MS", 100, minimum=0)
-FETCH_USER_AGENT = env_str(
-    "SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (vérificateur de liens; +{SITE_URL}/)"
-)
+# ASCII only: a header value in UTF-8 is refused by strict servers (the
+# client folds whatever is configured; this default needs no folding).
+FETCH_USER_AGENT = env_str("SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (+{SITE_URL}/)")
 FETCH_ALLOWED_NETWORKS = env_list("SOMMAIRE_FETCH_ALLOWED_NETWORKS", [])
 
 # Text extraction of documents (sommaire.documents): a larger file is not
@@ -185,6 +186,10 @@ EMAIL_HOST_USER = env_str("SOMMAIRE_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("SOMMAIRE_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("SOMMAIRE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SOMMAIRE_EMAIL_FROM", "Sommaire <ne-pas-repondre@localhost>")
+# The alerts form (/nouveautes/alertes/) must not be a way to flood a mailbox:
+# confirmations per e-mail, and requests per client address, in one hour.
+ALERTS_MAX_PER_EMAIL = env_int("SOMMAIRE_ALERTS_MAX_PER_EMAIL", 3, minimum=1)
+ALERTS_MAX_PER_IP = env_int("SOMMAIRE_ALERTS_MAX_PER_IP", 10, minimum=1)
 
 # Jobs that `sommaire run-jobs` (started by `make run`) runs on its own. In
 # production the platform's scheduler may run the same commands instead.

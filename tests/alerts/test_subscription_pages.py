@@ -1,10 +1,12 @@
 """Reader alerts without an account: subscribe, confirm by e-mail, unsubscribe in one click."""
 
 import re
+from datetime import timedelta
 
 from django.core import mail, signing
+from django.utils import timezone
 
-from sommaire.alerts.models import Subscription
+from sommaire.alerts.models import SubscribeRequest, Subscription
 from sommaire.alerts.services import token
 
 FORM = "/nouveautes/alertes/"
@@ -81,3 +83,63 @@ def test_the_form_page_is_prefilled_from_the_news_filter(segur, client):
 
     assert response.status_code == 200
     assert '<option value="hopital" selected>' in response.content.decode()
+
+
+# --- nobody floods a mailbox through the form ---------------------------------------
+
+
+def test_a_pending_confirmation_is_not_sent_again_within_an_hour(segur, client):
+    for _ in range(30):
+        response = client.post(FORM, {"email": "lea@example.org", "frequency": "daily"})
+        assert response.status_code in (200, 429)
+
+    assert len(mail.outbox) == 1
+    assert Subscription.objects.count() == 1
+
+
+def test_it_is_sent_again_once_the_hour_has_passed(segur, client):
+    subscription = subscribe(client)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        confirmation_sent_at=timezone.now() - timedelta(hours=1, minutes=1)
+    )
+    SubscribeRequest.objects.update(at=timezone.now() - timedelta(hours=1, minutes=1))
+
+    subscribe(client)
+
+    assert len(mail.outbox) == 2
+
+
+def test_one_email_gets_at_most_a_few_confirmations_an_hour_whatever_the_choices(
+    segur, client, settings
+):
+    settings.ALERTS_MAX_PER_IP = 100
+    for n in range(30):
+        answer = client.post(
+            FORM,
+            {"email": "lea@example.org", "frequency": "daily", "query": f"mot {n}"},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+        assert answer.status_code == 200
+        assert "Vérifiez votre messagerie" in answer.content.decode()  # tells nobody anything
+
+    assert len(mail.outbox) == settings.ALERTS_MAX_PER_EMAIL == 3
+
+
+def test_one_address_asking_for_many_emails_is_stopped_and_keeps_its_input(segur, client, settings):
+    for n in range(settings.ALERTS_MAX_PER_IP):
+        client.post(FORM, {"email": f"cible{n}@example.org", "frequency": "daily"})
+
+    response = client.post(
+        FORM, {"email": "encore@example.org", "frequency": "daily", "query": "DPI"}
+    )
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "réessayez dans une heure" in page
+    assert 'value="encore@example.org"' in page and 'value="DPI"' in page
+    assert len(mail.outbox) == settings.ALERTS_MAX_PER_IP == 10
+    assert not Subscription.objects.filter(email="encore@example.org").exists()
+    other = client.post(
+        FORM, {"email": "voisin@example.org", "frequency": "daily"}, REMOTE_ADDR="203.0.113.5"
+    )
+    assert other.status_code == 200

@@ -232,3 +232,23 @@ def test_a_bad_field_is_a_422_and_nothing_changes(occitan, as_remi):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "url"
     assert Resource.objects.get(pk=occitan.pk).revision == occitan.revision
+
+
+def test_a_412_lists_the_sections_when_only_a_placement_changed(occitan, as_remi, nadia):
+    body, etag = read(as_remi, occitan.key)
+    # Meanwhile, in the back-office, only a placement's group changed: the
+    # resource is saved first (its revision moves), then its placements.
+    other = Resource.objects.get(pk=occitan.pk)
+    other._history_user = nadia
+    other.save()
+    placement = other.placements.select_related("section").first()
+    placement.group = "Groupe de Nadia"
+    placement.save()
+
+    response = put(as_remi, occitan.key, {**body, "title": "Titre de Rémi"}, etag)
+
+    assert response.status_code == 412
+    [moved] = response.json()["changed"]
+    assert moved["field"] == "sections"
+    assert f"{placement.section.slug} (Groupe de Nadia)" in moved["now"]
+    assert "Groupe de Nadia" not in moved["before"]

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sommaire.catalog.models import CatalogState, Placement, Resource, Section
+from sommaire.editors import history
 from tests.catalog.packs import FILES, write_pack
 
 
@@ -262,3 +263,16 @@ def test_it_refuses_a_path_that_is_not_a_directory(db, tmp_path):
     errors = load_errors(tmp_path / "absent")
 
     assert "not a directory" in errors
+
+
+def test_a_pack_that_moves_only_placements_moves_the_revision_first(empty_catalog, tmp_path):
+    """An editor's form opened before the load must get a conflict, not undo the move."""
+    load(write_pack(tmp_path))
+    guide = Resource.objects.get(key="hop-guide")
+    without_ref = FILES["resources/officine.yaml"].split("- key:")[1]
+
+    load(write_pack(tmp_path, resources__officine="- key:" + without_ref))
+
+    assert Resource.objects.get(pk=guide.pk).revision > guide.revision
+    seen = history.placements_at_revision(guide, guide.revision)
+    assert sorted(standing.section.slug for standing in seen) == ["hopital", "officine"]

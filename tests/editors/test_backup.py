@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import io
 import json
+import struct
+import tracemalloc
 import zipfile
 from io import StringIO
 
@@ -126,6 +128,7 @@ def resign(members: dict[str, bytes], key: str | None = None) -> dict[str, bytes
     for table in manifest["tables"]:
         data = members[f"tables/{table['label']}.jsonl"]
         table["sha256"] = hashlib.sha256(data).hexdigest()
+        table["bytes"] = len(data)
         table["rows"] = data.count(b"\n")
     raw = json.dumps(manifest).encode()
     signature = hmac.new((key or settings.BACKUP_KEY).encode(), raw, hashlib.sha256)
@@ -228,3 +231,102 @@ def test_the_import_command_says_nothing_was_changed(archive, tmp_path):
 
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("import-all", str(tmp_path / "cut.zip"), stdout=io.StringIO())
+
+
+# --- hostile archives ----------------------------------------------------------------
+
+BOMB_BYTES = 256 * 1024 * 1024  # a quarter of a gigabyte of zeros: about 250 KB compressed
+
+
+def with_bomb(path, source, name: str) -> None:
+    """A copy of `source` where the member `name` (new or replacing) inflates to BOMB_BYTES."""
+    members = members_of(source)
+    members.pop(name, None)
+    write_members(path, members)
+    zeros = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(name, "w", force_zip64=True) as stream,
+    ):
+        for _ in range(BOMB_BYTES // len(zeros)):
+            stream.write(zeros)
+
+
+def refused_within_memory(path, match: str) -> None:
+    tracemalloc.start()
+    try:
+        refused(path, match)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024, f"{peak / 1e6:.0f} MB held to refuse a bomb"
+
+
+@pytest.mark.parametrize(
+    ("member", "match"),
+    [
+        ("tables/extra.jsonl", "files missing or unexpected: tables/extra.jsonl"),
+        ("tables/catalog.resource.jsonl", "catalog.resource.jsonl does not match its checksum"),
+        ("manifest.json", "manifest.json is larger than any Sommaire backup"),
+        ("manifest.sig", "manifest.sig is larger than any Sommaire backup"),
+    ],
+)
+def test_an_archive_that_inflates_to_gigabytes_is_refused_without_inflating_it(
+    archive, tmp_path, member, match
+):
+    with_bomb(tmp_path / "bomb.zip", archive, member)
+    assert (tmp_path / "bomb.zip").stat().st_size < 2 * 1024 * 1024
+
+    refused_within_memory(tmp_path / "bomb.zip", match)
+
+
+def test_the_signature_is_checked_before_any_table_is_decompressed(archive, tmp_path):
+    members = resign(tamper_title(members_of(archive)), key="une autre clé")
+    write_members(tmp_path / "forged.zip", members)
+    with_bomb(tmp_path / "bomb.zip", tmp_path / "forged.zip", "tables/catalog.resource.jsonl")
+
+    refused_within_memory(tmp_path / "bomb.zip", "the signature does not match")
+
+
+def test_an_archive_made_before_sizes_were_signed_still_imports(archive, tmp_path):
+    members = members_of(archive)
+    manifest = json.loads(members["manifest.json"])
+    for table in manifest["tables"]:
+        del table["bytes"]
+    raw = json.dumps(manifest).encode()
+    signature = hmac.new(settings.BACKUP_KEY.encode(), raw, hashlib.sha256).hexdigest()
+    write_members(
+        tmp_path / "older.zip",
+        {**members, "manifest.json": raw, "manifest.sig": signature.encode()},
+    )
+
+    import_all(tmp_path / "older.zip")
+
+    assert Resource.objects.filter(title="Revu").exists()
+
+
+def damaged(source, path, member: str, how: str) -> None:
+    """A copy of `source` with `member`'s deflate stream or its CRC spoiled."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(member)
+    if how == "stream":
+        name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 :][:4])
+        start = info.header_offset + 30 + name_length + extra_length
+        data[start : start + 16] = b"\xff" * 16  # a reserved block type: zlib.error
+    else:
+        entry = data.index(b"PK\x01\x02")
+        while not data[entry + 46 :].startswith(member.encode()):
+            entry = data.index(b"PK\x01\x02", entry + 4)
+        crc = struct.unpack("<I", data[entry + 16 : entry + 20])[0] ^ 1
+        data[entry + 16 : entry + 20] = struct.pack("<I", crc)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["stream", "crc"])
+def test_a_corrupted_table_reads_as_a_damaged_archive_not_a_traceback(archive, tmp_path, how):
+    damaged(archive, tmp_path / "damaged.zip", "tables/catalog.resource.jsonl", how)
+
+    refused(tmp_path / "damaged.zip", "not a complete archive")
+    with pytest.raises(CommandError, match="not a complete archive.*nothing was changed"):
+        call_command("import-all", str(tmp_path / "damaged.zip"), stdout=io.StringIO())

@@ -76,7 +76,19 @@ def test_it_refuses_a_role_and_regions_that_do_not_fit(segur, monkeypatch, args,
     assert not get_user_model().objects.filter(username="remi").exists()
 
 
-@pytest.mark.parametrize("weak", ["court", "password1234", "qwertyuiop123", "12345678901234"])
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "court",
+        "password1234",
+        "qwertyuiop123",
+        "12345678901234",
+        " " * 16,
+        "aaaaaaaaaaaa",
+        "Zz" * 8,
+        "abc!" * 4,
+    ],
+)
 def test_it_refuses_a_weak_password_and_creates_nothing(segur, monkeypatch, weak):
     with pytest.raises(CommandError, match="password refused"):
         create_editor(monkeypatch, "remi", "--role", "regional", "--region", "OCC", password=weak)
@@ -87,3 +99,22 @@ def test_it_refuses_a_weak_password_and_creates_nothing(segur, monkeypatch, weak
 def test_it_wants_the_password_on_standard_input(segur):
     with pytest.raises(CommandError, match="--password-stdin"):
         call_command("create-editor", "remi", "--role", "admin", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        (" " * 16, "n’est fait que d’espaces"),
+        ("aaaaaaaaaaaaaaaa", "un seul caractère répété \\(« a »\\)"),
+        ("abc!abc!abc!abc!", "un motif court répété \\(« abc! »\\)"),
+    ],
+)
+def test_it_says_why_a_password_without_variety_is_refused(segur, monkeypatch, weak, message):
+    with pytest.raises(CommandError, match=message):
+        create_editor(monkeypatch, "remi", "--role", "national", password=weak)
+
+
+def test_a_long_phrase_with_a_repeated_word_is_still_accepted(segur, monkeypatch):
+    create_editor(monkeypatch, "remi", "--role", "national", password="chat-chat-chien-42")
+
+    assert authenticate(username="remi", password="chat-chat-chien-42")

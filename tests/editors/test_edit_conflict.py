@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from sommaire.catalog.models import EditConflict, Resource, Revisioned
+from sommaire.catalog.models import EditConflict, Resource, Revisioned, Section
 from sommaire.catalog.services import change_resource_url
 from sommaire.editors.backoffice import RevisionForm
-from tests.editors.backoffice import client_for, resource_data, url
+from tests.editors.backoffice import client_for, placement_forms, resource_data, url
 
 
 @pytest.fixture
@@ -187,3 +187,122 @@ def test_the_form_carries_the_revision_of_the_database_even_for_an_old_version(
 
     assert form.initial["expected_revision"] == national_resource.revision + 1
     assert re.search(r'name="expected_revision" value="\d+"', str(form["expected_revision"]))
+
+
+# --- placements merge like fields ------------------------------------------------------
+
+
+def with_placements(resource, **groups) -> dict:
+    """The placements inline as the form shows them, with some groups changed (by section slug)."""
+    rows = [
+        {
+            "id": p.pk,
+            "resource": resource.pk,
+            "section": p.section_id,
+            "group": groups.get(p.section.slug, p.group),
+            "order": p.order,
+        }
+        for p in resource.placements.select_related("section").order_by("pk")
+    ]
+    return placement_forms(*rows, initial=len(rows))
+
+
+def resubmitted(response) -> dict:
+    """Everything the returned page would post again: the form and its placements."""
+    data = redisplayed(response)
+    [inline] = response.context["inline_admin_formsets"]
+    formset = inline.formset
+    data.update({k: formset.data[k] for k in formset.data if k.startswith(f"{formset.prefix}-")})
+    return data
+
+
+@pytest.fixture
+def placed(national_resource):
+    placement = national_resource.placements.select_related("section").first()
+    assert placement is not None
+    return national_resource, placement
+
+
+def both_opened_then_nadia_regroups(nadia, administrator, placed):
+    """Nadia and Agnès open the form; Nadia changes only the placement's group and saves."""
+    resource, placement = placed
+    client_nadia, client_admin = client_for(nadia), client_for(administrator)
+    seen_by_nadia = {**opened(client_nadia, resource), **with_placements(resource)}
+    seen_by_admin = {**opened(client_admin, resource), **with_placements(resource)}
+    regrouped = with_placements(resource, **{placement.section.slug: "Groupe de Nadia"})
+    saved = client_nadia.post(url(Resource, resource.pk), {**seen_by_nadia, **regrouped})
+    assert saved.status_code == 302
+    assert resource.placements.get(pk=placement.pk).group == "Groupe de Nadia"
+    return client_admin, seen_by_admin
+
+
+def test_a_group_only_the_other_editor_changed_is_not_reverted_by_a_resubmitted_form(
+    nadia, administrator, placed
+):
+    resource, placement = placed
+    client_admin, seen_by_admin = both_opened_then_nadia_regroups(nadia, administrator, placed)
+
+    refused = client_admin.post(
+        url(Resource, resource.pk), {**seen_by_admin, "description": "Note d’Agnès"}
+    )
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "rien n’a été enregistré" in page
+    assert f"Repris de la version enregistrée : {placement.section.title}" in page
+
+    again = client_admin.post(url(Resource, resource.pk), resubmitted(refused))
+
+    assert again.status_code == 302
+    stored = Resource.objects.get(pk=resource.pk)
+    assert stored.description == "Note d’Agnès"
+    assert stored.placements.get(pk=placement.pk).group == "Groupe de Nadia"
+
+
+def test_a_group_both_changed_is_flagged_with_the_stored_one_and_mine_is_kept(
+    nadia, administrator, placed
+):
+    resource, placement = placed
+    slug = placement.section.slug
+    client_admin, seen_by_admin = both_opened_then_nadia_regroups(nadia, administrator, placed)
+
+    refused = client_admin.post(
+        url(Resource, resource.pk),
+        {**seen_by_admin, **with_placements(resource, **{slug: "Groupe d’Agnès"})},
+    )
+
+    assert refused.status_code == 200
+    assert "la valeur enregistrée est groupe « Groupe de Nadia »" in refused.content.decode()
+    assert Resource.objects.get(pk=resource.pk).placements.get(pk=placement.pk).group == (
+        "Groupe de Nadia"
+    )
+    again = client_admin.post(url(Resource, resource.pk), resubmitted(refused))
+    assert again.status_code == 302
+    assert resource.placements.get(pk=placement.pk).group == "Groupe d’Agnès"
+
+
+def test_a_placement_the_other_editor_added_is_kept_and_one_they_removed_stays_removed(
+    nadia, administrator, placed
+):
+    resource, placement = placed
+    other = Section.objects.exclude(placements__resource=resource).exclude(is_home=True).first()
+    client_nadia, client_admin = client_for(nadia), client_for(administrator)
+    seen_by_nadia = {**opened(client_nadia, resource), **with_placements(resource)}
+    seen_by_admin = {**opened(client_admin, resource), **with_placements(resource)}
+    rows = [
+        {"id": placement.pk, "resource": resource.pk, "section": placement.section_id,
+         "group": placement.group, "order": placement.order, "DELETE": "on"},
+        {"resource": resource.pk, "section": other.pk, "group": "Ajout de Nadia", "order": 7},
+    ]  # fmt: skip
+    client_nadia.post(
+        url(Resource, resource.pk), {**seen_by_nadia, **placement_forms(*rows, initial=1)}
+    )
+
+    refused = client_admin.post(url(Resource, resource.pk), {**seen_by_admin, "version": "V9"})
+    again = client_admin.post(url(Resource, resource.pk), resubmitted(refused))
+
+    assert again.status_code == 302
+    stored = Resource.objects.get(pk=resource.pk)
+    assert stored.version == "V9"
+    assert list(stored.placements.values_list("section_id", "group")) == [
+        (other.pk, "Ajout de Nadia")
+    ]

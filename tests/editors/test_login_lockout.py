@@ -1,5 +1,6 @@
 """Sign-in at /gestion/login/ is protected against guessing: repeated failures lock
-the user name, and a single address guessing many names, for a while."""
+a user name from the address that failed, and an address guessing many names,
+for a while; a guesser elsewhere never locks the editor out."""
 
 from datetime import timedelta
 
@@ -42,11 +43,46 @@ def test_four_failures_do_not_lock_and_a_success_clears_them(remi):
     assert not LoginFailure.objects.filter(username="remi").exists()
 
 
-def test_the_lock_is_on_the_name_whatever_its_case_and_address(remi):
+def test_the_lock_is_on_the_name_whatever_its_case(remi):
     for n in range(5):
-        sign_in("REMI" if n % 2 else "remi", "mauvais-mot-de-passe", ip=f"192.0.2.{n}")
+        sign_in("REMI" if n % 2 else "remi", "mauvais-mot-de-passe")
 
-    assert not sign_in("remi", PASSWORD, ip="198.51.100.7").signed_in
+    assert not sign_in("remi", PASSWORD).signed_in
+
+
+def test_a_guesser_elsewhere_never_locks_the_editor_out(remi):
+    for _ in range(12):
+        sign_in("remi", "mauvais-mot-de-passe", ip="203.0.113.66")
+
+    assert not sign_in("remi", PASSWORD, ip="203.0.113.66").signed_in
+    assert sign_in("remi", PASSWORD, ip="198.51.100.7").signed_in
+
+
+def test_the_editors_success_does_not_reset_the_guessers_count(remi):
+    for _ in range(5):
+        sign_in("remi", "mauvais-mot-de-passe", ip="203.0.113.66")
+
+    assert sign_in("remi", PASSWORD, ip="198.51.100.7").signed_in
+    assert not sign_in("remi", PASSWORD, ip="203.0.113.66").signed_in
+
+
+def test_a_guesser_spread_over_several_names_slows_only_themselves(remi, chloe, settings):
+    settings.LOGIN_MAX_FAILURES_PER_IP = 6
+    for name in ("remi", "chloe", "alice"):
+        for _ in range(2):
+            sign_in(name, "mauvais-mot-de-passe", ip="203.0.113.66")
+
+    assert not sign_in("chloe", PASSWORD, ip="203.0.113.66").signed_in
+    assert sign_in("remi", PASSWORD, ip="198.51.100.7").signed_in
+    assert sign_in("chloe", PASSWORD, ip="198.51.100.8").signed_in
+
+
+def test_an_ipv6_guesser_cannot_escape_by_changing_address_within_its_network(remi):
+    for n in range(5):
+        sign_in("remi", "mauvais-mot-de-passe", ip=f"2001:db8:1:2::{n + 1:x}")
+
+    assert not sign_in("remi", PASSWORD, ip="2001:db8:1:2:ffff::9").signed_in
+    assert sign_in("remi", PASSWORD, ip="2001:db8:1:3::1").signed_in
 
 
 def test_the_lock_ends_when_the_failures_leave_the_window(remi, settings):

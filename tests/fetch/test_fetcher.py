@@ -13,10 +13,11 @@ from sommaire.fetch.client import (
     TIMEOUT,
     TLS,
     TOO_MANY_REDIRECTS,
+    FetchConfig,
     Fetcher,
     Validators,
 )
-from tests.fetch.conftest import fetch, head_then_get, quick_config
+from tests.fetch.conftest import LOOPBACK, fetch, head_then_get, quick_config
 from tests.fetch.hostile import ETAG, PDF
 
 
@@ -35,6 +36,22 @@ def test_it_names_sommaire_and_a_contact_in_its_user_agent(hostile):
     fetch(hostile.url("/ok"), config=quick_config(user_agent="Sommaire/0.1 (+https://x.fr/)"))
 
     assert "Sommaire/0.1 (+https://x.fr/)" in hostile.user_agents
+
+
+def test_the_user_agent_of_this_deployment_goes_out_in_ascii(hostile, settings):
+    fetch(hostile.url("/ok"), config=FetchConfig.from_settings(allowed_networks=LOOPBACK))
+
+    assert f"Sommaire/0.1 (+{settings.SITE_URL}/)" in hostile.user_agents
+    assert all(agent.isascii() for agent in hostile.user_agents)
+
+
+def test_a_configured_user_agent_with_accents_goes_out_in_ascii(hostile):
+    agent = "Sommaire/0.1 (vérificateur de liens, équipe ANS; +https://x.fr/)"
+
+    fetch(hostile.url("/ok"), config=quick_config(user_agent=agent))
+
+    assert "Sommaire/0.1 (verificateur de liens, equipe ANS; +https://x.fr/)" in hostile.user_agents
+    assert all(agent.isascii() for agent in hostile.user_agents)
 
 
 def test_a_conditional_request_gets_not_modified(hostile):

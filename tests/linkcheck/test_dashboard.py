@@ -13,6 +13,7 @@ from django.test import Client
 from sommaire.catalog.models import Resource
 from sommaire.linkcheck.models import Link, RedirectAcceptance, Run
 from sommaire.linkcheck.services import Outcome, apply_outcomes
+from tests.personas import make_editor
 from tests.public.html import parse
 
 MONDAY = datetime(2026, 11, 23, 3, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -21,8 +22,8 @@ DASHBOARD = "/gestion/liens/"
 
 @pytest.fixture
 def nadia(segur):
-    """Nadia, of the national team: staff."""
-    user = get_user_model().objects.create_user("nadia", password="x" * 16, is_staff=True)
+    """Nadia, of the national team."""
+    user = make_editor("nadia", "national")
     client = Client()
     client.force_login(user)
     client.user = user
@@ -157,13 +158,50 @@ def test_accepting_a_permanent_redirect_updates_the_resource_and_keeps_a_record(
 
 
 def test_accepting_needs_a_post_with_the_csrf_token(history, segur):
-    user = get_user_model().objects.create_user("remi", password="x" * 16, is_staff=True)
+    user = make_editor("remi", "regional", "OCC")
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(user)
     link = Link.objects.get(url="https://esante.gouv.fr/ancien.pdf")
 
     assert strict.get(f"{DASHBOARD}{link.pk}/accepter/").status_code == 405
     assert strict.post(f"{DASHBOARD}{link.pk}/accepter/").status_code == 403
+    assert not RedirectAcceptance.objects.exists()
+
+
+def test_a_regional_editor_cannot_move_a_national_resource_by_accepting_its_redirect(history):
+    remi = Client()
+    remi.force_login(make_editor("remi", "regional", "OCC"))
+    link = Link.objects.get(url="https://esante.gouv.fr/ancien.pdf")
+    assert history["moved"].region is None
+
+    response = remi.post(f"{DASHBOARD}{link.pk}/accepter/", follow=True)
+
+    assert "hors de votre périmètre" in response.content.decode()
+    assert Resource.objects.get(pk=history["moved"].pk).url == history["moved"].url
+    assert not RedirectAcceptance.objects.exists()
+
+
+def test_an_accepted_address_is_kept_in_the_resources_history_under_the_editors_name(
+    nadia, history
+):
+    link = Link.objects.get(url="https://esante.gouv.fr/ancien.pdf")
+
+    nadia.post(f"{DASHBOARD}{link.pk}/accepter/")
+
+    record = Resource.objects.get(pk=history["moved"].pk).history.first()
+    assert (record.history_user, record.history_change_reason) == (
+        nadia.user,
+        "redirection permanente acceptée",
+    )
+
+
+def test_a_staff_account_without_a_role_is_sent_to_the_login(history):
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_user("x", password="x" * 16, is_staff=True))
+    link = Link.objects.get(url="https://esante.gouv.fr/ancien.pdf")
+
+    assert staff.get(DASHBOARD).status_code == 302
+    assert staff.post(f"{DASHBOARD}{link.pk}/accepter/").status_code == 302
     assert not RedirectAcceptance.objects.exists()
 
 

@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogEvent, Kind, Placement, Region, Resource, Section
+from sommaire.watch import services
+from sommaire.watch.admin import AcceptForm
 from sommaire.watch.models import Candidate
 
 QUEUE = "/gestion/watch/candidate/"
@@ -31,7 +34,7 @@ def publish_form(candidate: Candidate, **changes) -> dict:
         "profile": candidate.profile_id or "",
         "wave": candidate.wave_id or "",
         "version": candidate.version,
-        "region": candidate.region_id or "",
+        "region": (resource.region_id if resource else candidate.region_id) or "",
         "description": "",
         "section": candidate.section_id,
         "group": "",
@@ -157,7 +160,26 @@ def test_a_regional_editor_cannot_publish_a_national_resource(client, remi):
 
     response = client.post(f"{QUEUE}{occitanie.pk}/accepter/", publish_form(occitanie, region=""))
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "region" in form.errors
+    assert list(form.fields["region"].queryset) == [Region.objects.get(code="OCC")]
+    assert form.data["title"] == occitanie.title  # the input is kept
+    assert not Resource.objects.filter(url=occitanie.url).exists()
+
+
+def test_nor_one_of_another_region(client, remi):
+    occitanie = propose(
+        "https://occitanie.example.org/docs/guide.pdf", region=Region.objects.get(code="OCC")
+    )
+    client.force_login(remi)
+    bretagne = Region.objects.get(code="BRE").pk
+
+    response = client.post(
+        f"{QUEUE}{occitanie.pk}/accepter/", publish_form(occitanie, region=bretagne)
+    )
+
+    assert response.status_code == 200 and "region" in response.context["form"].errors
     assert not Resource.objects.filter(url=occitanie.url).exists()
 
 
@@ -166,3 +188,112 @@ def test_an_anonymous_reader_is_sent_to_the_login_page(client, segur, path):
     response = client.get(path)
 
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- every side effect is checked against the reviewer's scope -------------------
+
+
+def occitanie_version_of(old: Resource) -> Candidate:
+    """A new version of `old` seen on a page of Occitanie (the page's region is OCC)."""
+    return propose(
+        "https://occitanie.example.org/docs/DSR-HOP-DPI-Va2.pdf",
+        "version",
+        title="DSR — DPI, Va2",
+        kind=old.kind,
+        version="Va2",
+        predecessor=old,
+        region=Region.objects.get(code="OCC"),
+    )
+
+
+def test_a_regional_editor_cannot_accept_a_new_version_of_a_national_resource(client, remi):
+    national = Resource.objects.get(key="hop-dpi-dsr-va1")
+    assert national.region is None
+    candidate = occitanie_version_of(national)
+    client.force_login(remi)
+
+    response = client.post(
+        f"{QUEUE}{candidate.pk}/accepter/",
+        publish_form(candidate, region=Region.objects.get(code="OCC").pk),
+    )
+
+    assert response.status_code in (403, 404)
+    national.refresh_from_db()
+    assert national.status == Resource.Status.ACTIVE
+    assert not Resource.objects.filter(url=candidate.url).exists()
+    assert Candidate.objects.get(pk=candidate.pk).status == "open"
+
+
+def test_the_service_refuses_it_whatever_door_calls_it(remi):
+    national = Resource.objects.get(key="hop-dpi-dsr-va1")
+    candidate = occitanie_version_of(national)
+    resource = Resource(
+        key="hop-dpi-dsr-va2",
+        title=candidate.title,
+        url=candidate.url,
+        kind=national.kind,
+        format=national.format,
+        publisher=national.publisher,
+        region=Region.objects.get(code="OCC"),
+    )
+
+    with pytest.raises(PermissionDenied, match="n’est pas dans votre périmètre"):
+        services.accept_candidate(candidate, resource, remi)
+
+    assert Resource.objects.get(pk=national.pk).status == Resource.Status.ACTIVE
+    assert not Resource.objects.filter(key="hop-dpi-dsr-va2").exists()
+    with pytest.raises(PermissionDenied):
+        services.dismiss_candidate(candidate, remi)
+    assert Candidate.objects.get(pk=candidate.pk).status == "open"
+
+
+def test_a_new_version_of_a_national_resource_goes_to_the_national_queue(client, nadia, remi):
+    national = Resource.objects.get(key="hop-dpi-dsr-va1")
+    candidate = occitanie_version_of(national)
+
+    client.force_login(remi)
+    assert candidate not in client.get(QUEUE).context["cl"].queryset
+    client.force_login(nadia)
+    assert candidate in client.get(QUEUE).context["cl"].queryset
+
+    response = client.post(f"{QUEUE}{candidate.pk}/accepter/", publish_form(candidate))
+
+    assert response.status_code == 302
+    assert Resource.objects.get(pk=national.pk).status == Resource.Status.ARCHIVED
+    assert Resource.objects.get(url=candidate.url).region is None
+
+
+def test_a_national_editor_cannot_archive_a_regional_resource_through_its_removal(client, nadia):
+    regional = Resource.objects.filter(region__code="OCC").first() or Resource.objects.create(
+        **{
+            f.name: getattr(Resource.objects.get(key="hop-mode-emploi"), f.name)
+            for f in Resource._meta.concrete_fields
+            if f.name not in ("id", "key", "url", "region", "revision")
+        },
+        key="occ-guide",
+        url="https://occitanie.example.org/guide.pdf",
+        region=Region.objects.get(code="OCC"),
+    )
+    candidate = propose(regional.url, "removed", title=regional.title, resource=regional)
+    client.force_login(nadia)
+
+    response = client.post(f"{QUEUE}{candidate.pk}/accepter/")
+
+    assert response.status_code in (403, 404)
+    assert Resource.objects.get(pk=regional.pk).status == Resource.Status.ACTIVE
+
+
+def test_of_two_editors_accepting_at_once_only_one_publishes(nadia, administrator):
+    candidate = propose("https://esante.gouv.fr/docs/guide-integration.pdf")
+    forms = [
+        AcceptForm.for_candidate(Candidate.objects.get(pk=candidate.pk), publish_form(candidate))
+        for _ in range(2)
+    ]
+    assert all(form.is_valid() for form in forms)
+    services.accept_candidate(candidate, forms[0].save(commit=False), nadia)
+
+    with pytest.raises(services.AlreadyDecided):
+        services.accept_candidate(candidate, forms[1].save(commit=False), administrator)
+
+    assert Resource.objects.filter(url=candidate.url).count() == 1
+    assert Candidate.objects.get(pk=candidate.pk).decided_by == nadia

@@ -42,6 +42,7 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField("créé le", default=timezone.now)
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField("confirmation envoyée le", null=True, blank=True)
     last_sent_at = models.DateTimeField("dernier envoi le", null=True, blank=True)
 
     class Meta:
@@ -69,6 +70,45 @@ class Subscription(models.Model):
         if self.confirmed_at is None:
             return False
         return self.last_sent_at is None or self.last_sent_at + self.PERIODS[self.frequency] <= now
+
+
+class SubscribeRequest(models.Model):
+    """One use of the subscription form: what throttles it, per address and per e-mail.
+
+    Kept for one hour (`WINDOW`): enough to count, not a record of readers.
+    """
+
+    WINDOW = timedelta(hours=1)
+
+    email = models.EmailField("adresse électronique", db_index=True)
+    ip = models.GenericIPAddressField("adresse IP", null=True, db_index=True)
+    mailed = models.BooleanField("confirmation envoyée", default=False)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "demande d’abonnement"
+        verbose_name_plural = "demandes d’abonnement"
+
+    def __str__(self) -> str:
+        return f"{self.email} depuis {self.ip} le {self.at:%d/%m/%Y %H:%M}"
+
+    @classmethod
+    def recent(cls):
+        return cls.objects.filter(at__gte=timezone.now() - cls.WINDOW)
+
+    @classmethod
+    def address_is_throttled(cls, ip: str | None) -> bool:
+        return bool(ip) and cls.recent().filter(ip=ip).count() >= settings.ALERTS_MAX_PER_IP
+
+    @classmethod
+    def email_is_throttled(cls, email: str) -> bool:
+        mailed = cls.recent().filter(email=email, mailed=True)
+        return mailed.count() >= settings.ALERTS_MAX_PER_EMAIL
+
+    @classmethod
+    def record(cls, email: str, ip: str | None, mailed: bool) -> None:
+        cls.objects.filter(at__lt=timezone.now() - cls.WINDOW).delete()  # keep it small
+        cls.objects.create(email=email, ip=ip or None, mailed=mailed)
 
 
 class Delivery(models.Model):

@@ -25,6 +25,7 @@ from sommaire.alerts.models import (
     Delivery,
     DossierNotice,
     EditorNotice,
+    SubscribeRequest,
     Subscription,
 )
 from sommaire.catalog.models import CatalogEvent, Deadline, Resource, Section
@@ -58,31 +59,66 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+class TooManyRequests(Exception):
+    """This address asked for too many subscriptions in the last hour."""
+
+
 def subscribe(
-    email: str, section=None, region=None, query: str = "", frequency="weekly", dossier=None
+    email: str,
+    section=None,
+    region=None,
+    query: str = "",
+    frequency="weekly",
+    dossier=None,
+    ip: str | None = None,
 ):
     """Record an unconfirmed subscription and send the confirmation link.
 
     The answer is the same whether the address is new or known, so the
-    form tells nobody who is subscribed.
+    form tells nobody who is subscribed. Nobody can use the form to flood a
+    mailbox: a pending subscription's confirmation is not sent again within
+    an hour, an e-mail receives at most ALERTS_MAX_PER_EMAIL confirmations
+    an hour (beyond, the answer is the same and nothing is sent), and an
+    address (`ip`) that asks more than ALERTS_MAX_PER_IP times an hour gets
+    TooManyRequests before anything is written.
     """
-    subscription, _ = Subscription.objects.get_or_create(
-        email=email.strip().lower(),
-        section=section,
-        region=region,
-        query=query.strip(),
-        dossier=dossier,
-        frequency=frequency,
-        confirmed_at=None,
-    )
+    email = email.strip().lower()
+    if SubscribeRequest.address_is_throttled(ip):
+        raise TooManyRequests(ip)
+    with transaction.atomic():
+        subscription, _ = Subscription.objects.get_or_create(
+            email=email,
+            section=section,
+            region=region,
+            query=query.strip(),
+            dossier=dossier,
+            frequency=frequency,
+            confirmed_at=None,
+        )
+        # Locked, so two requests at once send one confirmation.
+        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        now = timezone.now()
+        sent_lately = subscription.confirmation_sent_at is not None and (
+            now - subscription.confirmation_sent_at < SubscribeRequest.WINDOW
+        )
+        mail = not sent_lately and not SubscribeRequest.email_is_throttled(email)
+        SubscribeRequest.record(email, ip, mailed=mail)
+        if mail:
+            subscription.confirmation_sent_at = now
+            subscription.save(update_fields=["confirmation_sent_at"])
+    if mail:
+        _confirmation_message(subscription).send()
+    return subscription
+
+
+def _confirmation_message(subscription: Subscription) -> EmailMessage:
     link = absolute(reverse("public:news-alerts-confirm", args=[token(subscription, "confirm")]))
     body = render_to_string("alerts/confirm.txt", {"subscription": subscription, "link": link})
-    EmailMessage(
+    return EmailMessage(
         "Confirmez votre abonnement aux nouveautés du Ségur numérique",
         body,
         to=[subscription.email],
-    ).send()
-    return subscription
+    )
 
 
 def confirm(subscription: Subscription) -> None:
@@ -232,14 +268,14 @@ def send_reader_digests(report: DigestReport, now=None) -> None:
 
 
 def reviewable_by(user, candidates: list[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if permissions.can_edit_region(user, c.region_id)]
+    return [c for c in candidates if permissions.can_edit_region(user, c.scope_region_id())]
 
 
 def send_editor_digests(report: DigestReport) -> None:
     """Each editor gets the new candidates of their regions (national ones for national
     editors), and what changed in the dossiers they own; each item once."""
     candidates = list(Candidate.objects.open().described().order_by("first_seen", "pk"))
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    users = get_user_model().objects.filter(is_active=True, editor__isnull=False).exclude(email="")
     for user in users:
         noticed = set(EditorNotice.objects.filter(user=user).values_list("candidate_id", flat=True))
         mine = [c for c in reviewable_by(user, candidates) if c.pk not in noticed]

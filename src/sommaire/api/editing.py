@@ -31,7 +31,7 @@ from sommaire.catalog.models import (
     Wave,
 )
 from sommaire.catalog.pack import url_problem
-from sommaire.editors import permissions
+from sommaire.editors import history, permissions
 
 CHANGE_REASON = "modification par l’API"
 # If-Match: one or more entity tags, strong or weak; ours start with r<revision>.
@@ -162,6 +162,8 @@ def conflict(
         return Problem(404, {"detail": f"{what} n’existe plus : rien n’a été enregistré."})
     changes = row.changes_since(expected) if expected > 0 else None
     changed = _reported(changes.fields, reported or REPORTED) if changes else []
+    if changes and isinstance(row, Resource):
+        changed += _sections_moved(row, expected)
     etag = resource_etag(key or row.key, current, current_state())
     return Problem(
         412,
@@ -190,6 +192,24 @@ def _reported(fields: dict[str, tuple], names: dict) -> list[dict]:
             before, now = shown.get(before), shown.get(now)
         reported.append({"field": name, "before": _text(before), "now": _text(now)})
     return reported
+
+
+def _sections_moved(resource: Resource, expected: int) -> list[dict]:
+    """The placements as `sections`, when they changed since `expected` (from their history)."""
+    then = history.placements_at_revision(resource, expected)
+    if then is None:
+        return []
+    now = resource.placements.select_related("section")
+    shown_then = _sections_text((s.section.slug if s.section else s.title, s.group) for s in then)
+    shown_now = _sections_text((p.section.slug, p.group) for p in now)
+    if shown_then == shown_now:
+        return []
+    return [{"field": "sections", "before": shown_then, "now": shown_now}]
+
+
+def _sections_text(placements) -> str:
+    """ "hopital (Pour aller plus loin), officine": each section, with its group if any."""
+    return ", ".join(sorted(f"{slug} ({group})" if group else slug for slug, group in placements))
 
 
 def safe(value: str) -> str:

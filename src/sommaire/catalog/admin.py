@@ -9,12 +9,14 @@ from simple_history.models import to_historic
 from sommaire.catalog import models
 from sommaire.editors import history, permissions
 from sommaire.editors.backoffice import EditorAdmin, FrameAdmin, RegionalAdmin
+from sommaire.editors.placements import PlacementFormSet
 
 
 class PlacementInline(admin.TabularInline):
     """Where a resource stands: its sections. Part of the resource, with its rights."""
 
     model = models.Placement
+    formset = PlacementFormSet
     extra = 1
     fields = ("section", "group", "order")
     verbose_name = "emplacement dans le sommaire"
@@ -71,6 +73,10 @@ class ResourceAdmin(RegionalAdmin):
 
     def editable(self, request):
         return permissions.editable_resources(request.user)
+
+    def delete_model(self, request, obj):
+        permissions.check_resource_delete(request.user, obj)
+        super().delete_model(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change:

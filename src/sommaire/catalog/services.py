@@ -202,20 +202,27 @@ def _load_resource(item, terms, publishers, regions, sections, report: LoadRepor
     }
     resource, outcome = _upsert(Resource, {"key": item.key}, values, stamp="changed_at")
     wanted = {p.section: p for p in item.placements}
-    placement_changed = False
-    for placement in resource.placements.select_related("section"):
+    stored = resource.placements.select_related("section")
+    placement_changed = {p.section.slug: (p.group, p.order) for p in stored} != {
+        slug: (p.group, p.order) for slug, p in wanted.items()
+    }
+    if outcome == "unchanged" and placement_changed:
+        # Placements are part of the resource: moving them moves its revision,
+        # before they are written, so an editor's form opened earlier gets a
+        # conflict (and the placements' history says what they saw).
+        resource.changed_at = timezone.now()
+        resource._change_reason = PACK_CHANGE_REASON
+        resource.save(update_fields=["changed_at"])
+        outcome = "updated"
+    for placement in stored:
         if placement.section.slug not in wanted:
             placement.delete()
-            placement_changed = True
     for slug, p in wanted.items():
-        _, p_outcome = _upsert(
+        _upsert(
             Placement,
             {"resource": resource, "section": sections[slug]},
             {"group": p.group, "order": p.order},
         )
-        placement_changed |= p_outcome != "unchanged"
-    if outcome == "unchanged" and placement_changed:
-        outcome = "updated"
     report.note("resources", outcome)
 
 

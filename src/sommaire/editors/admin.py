@@ -1,13 +1,23 @@
 """The back-office itself: its French titles, a sign-in that locks after
-repeated failures, and the accounts screen (administrators only)."""
+repeated failures, and the accounts screen (administrators only).
+
+Rights come from the role on `Editor` alone: the accounts screen shows no
+staff, superuser, group or permission box (those flags follow the role), and
+Django's groups are not offered, so that no second table of rights exists
+beside `sommaire.editors.permissions`.
+"""
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from dsfr.admin import DsfrConfigAdmin
+from dsfr.models import DsfrConfig
 
 from sommaire.editors import lockout
+from sommaire.editors.backoffice import AdministratorsOnly
 from sommaire.editors.models import ApiToken, Editor, LoginFailure
 
 admin.site.site_header = "Sommaire — gestion du catalogue"
@@ -46,19 +56,32 @@ class EditorInline(admin.StackedInline):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+admin.site.unregister(DsfrConfig)
+
+
+@admin.register(DsfrConfig)
+class SiteConfigAdmin(AdministratorsOnly, DsfrConfigAdmin):
+    """The DSFR's site settings (title, notice): administrators alone."""
 
 
 @admin.register(User)
-class EditorUserAdmin(UserAdmin):
+class EditorUserAdmin(AdministratorsOnly, UserAdmin):
     inlines = [EditorInline]
     list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
     list_filter = ("editor__role", "editor__regions", "is_active")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Identité", {"fields": ("first_name", "last_name", "email")}),
+        ("Accès", {"fields": ("is_active",)}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
 
     @admin.display(description="rôle", ordering="editor__role")
     def role(self, user) -> str:
         editor = getattr(user, "editor", None)
         if editor is None:
-            return "administrateur" if user.is_superuser else "—"
+            return "—"
         regions = ", ".join(r.code for r in editor.regions.all())
         return f"{editor.get_role_display()} ({regions})" if regions else editor.get_role_display()
 
@@ -67,7 +90,7 @@ class EditorUserAdmin(UserAdmin):
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(AdministratorsOnly, admin.ModelAdmin):
     """Administrators unlock a name by deleting its recent failures."""
 
     list_display = ("username", "ip", "at")
@@ -82,7 +105,7 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin):
     """Administrators revoke a token by deleting it; tokens are issued by `create-token`."""
 
     list_display = ("hint", "user", "name", "created_at", "expires_at", "last_used_at")

@@ -289,6 +289,21 @@ class RegionalAdmin(EditorAdmin):
         return field
 
 
+class AdministratorsOnly:
+    """A screen for administrators alone (accounts, tokens, jobs, subscriptions).
+
+    Asks `permissions.can_manage_accounts`, never Django's `is_superuser`
+    flag: the role on `Editor` is the one truth, so removing an
+    administrator's role removes these screens at once.
+    """
+
+    def _administrator(self, request, obj=None) -> bool:
+        return permissions.can_manage_accounts(request.user)
+
+    has_module_permission = has_view_permission = _administrator
+    has_add_permission = has_change_permission = has_delete_permission = _administrator
+
+
 class FrameAdmin(admin.ModelAdmin):
     """The national frame without history: vocabularies, publishers, regions, pack identity."""
 

@@ -19,12 +19,13 @@ and a failure half-way changes nothing.
 
 import hashlib
 import hmac
-import io
 import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -41,10 +42,23 @@ FORMAT = "sommaire-backup"
 VERSION = 1
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# The manifest lists migrations and tables: a few dozen kilobytes. Anything
+# larger is not ours, and is refused before it is decompressed further.
+MANIFEST_MAX_BYTES = 4 * 1024 * 1024
+SIGNATURE_MAX_BYTES = 128
+CHUNK_BYTES = 1024 * 1024
+# What reading a damaged zip raises: a bad CRC (BadZipFile), a truncated or
+# corrupted deflate stream (EOFError, zlib.error), an unreadable header.
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error)
 
 # Never archived, never wiped: transient rows, and the cache generation, which
 # must only grow (an import moves it forward instead).
-SKIPPED = {"editors.loginfailure", "catalog.catalogstate", "linkcheck.runlock"}
+SKIPPED = {
+    "editors.loginfailure",
+    "alerts.subscriberequest",
+    "catalog.catalogstate",
+    "linkcheck.runlock",
+}
 # Never archived but wiped on import, then rebuilt from the restored tables.
 DERIVED = {"search.entry", "edition.builtpdf"}
 # Django's own tables that matter; content types and permissions come from
@@ -61,6 +75,9 @@ class Table:
     label: str
     rows: int
     sha256: str
+    # The member's size, signed with the rest: a tampered member that would
+    # inflate past it is refused at once. Absent from older archives.
+    bytes: int | None = None
 
     @property
     def member(self) -> str:
@@ -150,7 +167,7 @@ def export_all(path: Path, progress: Callable[[str, int], None] | None = None) -
                 "python", rows.iterator(chunk_size=2000), use_natural_foreign_keys=True
             )
             data = _dump(objects)
-            table = Table(_label(model), len(objects), hashlib.sha256(data).hexdigest())
+            table = Table(_label(model), len(objects), hashlib.sha256(data).hexdigest(), len(data))
             report.tables.append(table)
             members[table.member] = data
             if progress:
@@ -185,18 +202,38 @@ def _write_zip(path: Path, members: dict[str, bytes]) -> None:
         raise
 
 
-def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
-    """Open and verify an archive completely; raise BackupError on any doubt."""
+def read_archive(path: Path) -> dict:
+    """Open and verify an archive completely; return its manifest; BackupError on any doubt.
+
+    The order is the defence against a hostile file: the list of members is
+    read from the zip's directory without decompressing anything; the
+    manifest is decompressed with a cap and its signature checked before
+    any table is touched; each table is then hashed as a stream, never held
+    whole. A small archive that inflates to gigabytes is refused after a few
+    kilobytes, and a damaged deflate stream reads as a damaged archive.
+    """
+    with _open(path) as archive:
+        return _verified_manifest(path, archive)
+
+
+@contextmanager
+def _open(path: Path):
+    """The zip at `path`; any damage met while reading it becomes one BackupError."""
     try:
-        with zipfile.ZipFile(io.BytesIO(Path(path).read_bytes())) as archive:
-            members = {info.filename: archive.read(info) for info in archive.infolist()}
+        with zipfile.ZipFile(path) as archive:
+            yield archive
     except FileNotFoundError:
         raise BackupError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+    except DAMAGED as error:
         raise BackupError(f"{path}: not a complete archive ({error})") from None
-    manifest_bytes, signature = members.get(MANIFEST), members.get(SIGNATURE)
-    if manifest_bytes is None or signature is None:
+
+
+def _verified_manifest(path: Path, archive: zipfile.ZipFile) -> dict:
+    names = [info.filename for info in archive.infolist()]
+    if MANIFEST not in names or SIGNATURE not in names:
         raise BackupError(f"{path}: no manifest: not a Sommaire backup")
+    manifest_bytes = _read_capped(path, archive, MANIFEST, MANIFEST_MAX_BYTES)
+    signature = _read_capped(path, archive, SIGNATURE, SIGNATURE_MAX_BYTES)
     if not hmac.compare_digest(signature.decode("ascii", "replace"), _sign(manifest_bytes)):
         raise BackupError(
             f"{path}: the signature does not match: the archive was altered, or it was made "
@@ -208,16 +245,41 @@ def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
     _check_schema(manifest["schema"])
     tables = [Table(**t) for t in manifest["tables"]]
     expected = {MANIFEST, SIGNATURE} | {t.member for t in tables}
-    if set(members) != expected:
-        extra = sorted(set(members) ^ expected)
+    if set(names) != expected or len(names) != len(expected):
+        extra = sorted(set(names) ^ expected) or ["a file named twice"]
         raise BackupError(f"{path}: files missing or unexpected: {', '.join(extra)}")
     for table in tables:
-        data = members[table.member]
-        if hashlib.sha256(data).hexdigest() != table.sha256:
-            raise BackupError(f"{path}: {table.member} does not match its checksum")
-        if data.count(b"\n") != table.rows:
-            raise BackupError(f"{path}: {table.member} does not hold {table.rows} rows")
-    return manifest, members
+        _read_table(path, archive, table, keep=False)
+    return manifest
+
+
+def _read_capped(path: Path, archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    with archive.open(name) as stream:
+        data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise BackupError(f"{path}: {name} is larger than any Sommaire backup's: refused")
+    return data
+
+
+def _read_table(path: Path, archive: zipfile.ZipFile, table: Table, keep: bool) -> bytes:
+    """Hash (and keep, if asked) one table's member as a stream, checked against the manifest."""
+    digest, lines, size, kept = hashlib.sha256(), 0, 0, []
+    if table.bytes is not None and archive.getinfo(table.member).file_size != table.bytes:
+        raise BackupError(f"{path}: {table.member} does not match its checksum")
+    with archive.open(table.member) as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            size += len(chunk)
+            if table.bytes is not None and size > table.bytes:
+                raise BackupError(f"{path}: {table.member} does not match its checksum")
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            if keep:
+                kept.append(chunk)
+    if digest.hexdigest() != table.sha256:
+        raise BackupError(f"{path}: {table.member} does not match its checksum")
+    if lines != table.rows:
+        raise BackupError(f"{path}: {table.member} does not hold {table.rows} rows")
+    return b"".join(kept)
 
 
 def _check_schema(archived: dict) -> None:
@@ -232,7 +294,12 @@ def _check_schema(archived: dict) -> None:
 
 def import_all(path: Path, progress: Callable[[str, int], None] | None = None) -> Report:
     """Replace every archived table by the archive's rows, in one transaction."""
-    manifest, members = read_archive(path)
+    with _open(path) as archive:
+        return _import(path, archive, progress)
+
+
+def _import(path: Path, archive: zipfile.ZipFile, progress) -> Report:
+    manifest = _verified_manifest(path, archive)
     tables = [Table(**t) for t in manifest["tables"]]
     unknown = [t.label for t in tables if _model(t.label) is None]
     if unknown:
@@ -242,7 +309,9 @@ def import_all(path: Path, progress: Callable[[str, int], None] | None = None) -
     with transaction.atomic():
         _wipe(models + [m for m in map(_model, sorted(DERIVED)) if m is not None])
         for table in tables:
-            rows = [json.loads(line) for line in members[table.member].splitlines()]
+            # Read again, and checked again: the file may have changed since.
+            data = _read_table(path, archive, table, keep=True)
+            rows = [json.loads(line) for line in data.splitlines()]
             for row in rows:
                 row["model"] = table.label
             try:

@@ -66,6 +66,16 @@ def placements_at(version) -> list[Standing]:
     return sorted(standings, key=lambda s: (s.section.order if s.section else inf, s.order))
 
 
+def placements_at_revision(resource: Resource, revision: int) -> list[Standing] | None:
+    """Where `resource` stood when it was at `revision` (None: no history says)."""
+    version = (
+        resource.history.filter(revision__lte=revision)
+        .order_by("-revision", "-history_date", "-history_id")
+        .first()
+    )
+    return None if version is None else placements_at(version)
+
+
 def sections_left_since(resource_id: int, standings: list[Standing]) -> list[Section]:
     """The sections a resource stands in now but not in `standings`."""
     kept = [standing.section_id for standing in standings]

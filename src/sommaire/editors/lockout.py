@@ -1,12 +1,17 @@
-"""Sign-in protected against guessing: too many failures lock the name and the address.
+"""Sign-in protected against guessing, without letting a guesser lock an editor out.
 
 A few dozen lines of our own rather than django-axes: we need one rule (N
-failures in a window, per user name and per address), kept in the database
-so that every app process sees the same count, and nothing else.
+failures in a window, per user name from one address, and more per
+address), kept in the database so that every app process sees the same
+count, and nothing else. Locking a name from everywhere would let anyone
+on the internet keep its editor out by failing five times every quarter of
+an hour; locking the pair (name, address) stops the guesser and nobody else.
 
 While locked, even the right password is refused: a guesser learns nothing
-from the answer. A success clears the failures of that user name.
+from the answer. A success clears the failures of that name from that address.
 """
+
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
@@ -18,7 +23,7 @@ from sommaire.editors.models import LoginFailure
 
 
 def client_ip(request) -> str | None:
-    """The address of the person signing in.
+    """The address of the person signing in (IPv6: its /64 network).
 
     Behind `SOMMAIRE_TRUSTED_PROXIES` proxies, REMOTE_ADDR is the last proxy:
     the client is the entry that many places from the end of
@@ -32,8 +37,21 @@ def client_ip(request) -> str | None:
         chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         chain = [part for part in chain if part]
         if len(chain) >= proxies:
-            return chain[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            return _network_of(chain[-proxies])
+    return _network_of(request.META.get("REMOTE_ADDR") or "")
+
+
+def _network_of(address: str) -> str | None:
+    """The address as counted: IPv4 as is, IPv6 by its /64 (one subscriber's network)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
 
 
 def is_locked(request, username: str) -> bool:
@@ -65,7 +83,7 @@ def _record_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="sommaire-login-succeeded")
 def _forget_failures(sender, request, user, **kwargs):
-    LoginFailure.forget(user.get_username())
+    LoginFailure.forget(user.get_username(), client_ip(request))
 
 
 LOCKED_MESSAGE = (

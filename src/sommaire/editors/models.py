@@ -11,7 +11,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from sommaire.catalog.models import Region
@@ -74,11 +77,31 @@ class Editor(models.Model):
             user.is_staff, user.is_superuser = staff, superuser
             user.save(update_fields=["is_staff", "is_superuser"])
 
+    @staticmethod
+    def clear_user_flags(user_id: int) -> None:
+        """An account without a role is a reader: out of the back-office, no superuser."""
+        get_user_model().objects.filter(pk=user_id).update(is_staff=False, is_superuser=False)
+
+
+@receiver(post_delete, sender=Editor, dispatch_uid="sommaire-editor-deleted")
+def _role_removed(sender, instance: Editor, **kwargs):
+    # A signal, not Editor.delete(): a queryset delete (a bulk action) skips
+    # the model's method, never the signal.
+    Editor.clear_user_flags(instance.user_id)
+
 
 class LoginFailure(models.Model):
-    """One failed sign-in: enough of them in a short while locks the name or the address."""
+    """One failed sign-in: enough of them in a short while lock a name from one address.
+
+    The lock is on the pair (user name, address), never on the name alone:
+    a guesser elsewhere on the internet must not be able to keep an editor
+    out. The address alone is throttled too, with a larger allowance, so a
+    guesser trying many names slows only themselves.
+    """
 
     username = models.CharField("identifiant", max_length=150, db_index=True)
+    # For IPv6, the /64 network (lockout.client_ip): one subscriber holds
+    # billions of addresses and would otherwise get a fresh count per guess.
     ip = models.GenericIPAddressField("adresse IP", null=True, db_index=True)
     at = models.DateTimeField("le", default=timezone.now, db_index=True)
 
@@ -94,13 +117,18 @@ class LoginFailure(models.Model):
         return timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
     @classmethod
-    def is_locked(cls, username: str, ip: str | None) -> bool:
+    def _recent(cls, ip: str | None) -> models.QuerySet:
         recent = cls.objects.filter(at__gte=cls.window_start())
+        return recent.filter(ip=ip) if ip else recent.filter(ip__isnull=True)
+
+    @classmethod
+    def is_locked(cls, username: str, ip: str | None) -> bool:
+        recent = cls._recent(ip)
         if username and (
-            recent.filter(username=username.casefold()).count() >= settings.LOGIN_MAX_FAILURES
+            recent.filter(username=username.casefold()[:150]).count() >= settings.LOGIN_MAX_FAILURES
         ):
             return True
-        return bool(ip) and recent.filter(ip=ip).count() >= settings.LOGIN_MAX_FAILURES_PER_IP
+        return bool(ip) and recent.count() >= settings.LOGIN_MAX_FAILURES_PER_IP
 
     @classmethod
     def record(cls, username: str, ip: str | None) -> None:
@@ -108,9 +136,13 @@ class LoginFailure(models.Model):
         cls.objects.create(username=username.casefold()[:150], ip=ip or None)
 
     @classmethod
-    def forget(cls, username: str) -> None:
-        """A successful sign-in clears the name's failures (not the address's)."""
-        cls.objects.filter(username=username.casefold()).delete()
+    def forget(cls, username: str, ip: str | None) -> None:
+        """A successful sign-in clears the failures of that name from that address.
+
+        Not those from elsewhere (a guesser's count must not reset when the
+        editor signs in), nor the address's other names.
+        """
+        cls._recent(ip).filter(username=username.casefold()[:150]).delete()
 
 
 class ApiToken(models.Model):

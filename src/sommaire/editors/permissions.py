@@ -29,10 +29,11 @@ ADMIN, NATIONAL, REGIONAL = Editor.Role.ADMIN, Editor.Role.NATIONAL, Editor.Role
 
 def role_of(user) -> str | None:
     """The person's role, or None for a reader (anonymous, inactive or without a role)."""
+    # The role row is the one truth: Django's is_superuser flag follows it
+    # (Editor.sync_user_flags) but grants nothing here, so an account whose
+    # role was removed, or a superuser made outside Sommaire, is a reader.
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser:
-        return ADMIN
     if not hasattr(user, "_editor_role"):
         editor = Editor.objects.filter(user=user).only("role").first()
         user._editor_role = editor.role if editor else None
@@ -125,6 +126,21 @@ def check_resource_write(user, resource: Resource) -> None:
     adding = resource._state.adding or resource.pk is None
     before = None if adding else _stored_region(Resource, resource.pk)
     check_write(user, before, resource.region_id, adding=adding)
+
+
+def check_resource_delete(user, resource: Resource) -> None:
+    """For a resource about to be deleted: its own row, and the rows the deletion changes.
+
+    A resource that replaces this one loses its "remplace" link when this one
+    goes (on_delete=SET_NULL): that write must be this person's too.
+    """
+    check_resource_write(user, resource)
+    for successor in Resource.objects.filter(replaces=resource).exclude(pk=resource.pk):
+        if not can_edit_region(user, successor.region_id):
+            raise PermissionDenied(
+                f"« {successor.title} », hors de votre périmètre, remplace cette fiche : "
+                "archivez-la plutôt que de la supprimer."
+            )
 
 
 def check_contact_write(user, contact: Contact) -> None:

@@ -30,6 +30,7 @@ import errno
 import random
 import ssl
 import time
+import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -64,7 +65,7 @@ NETWORK_LEVEL = {DNS, REFUSED, CONNECT_TIMEOUT}
 class FetchConfig:
     """Every limit of the client; `from_settings` reads them from Django settings."""
 
-    user_agent: str = "Sommaire/0.1 (vérificateur de liens)"
+    user_agent: str = "Sommaire/0.1"
     total_timeout: float = 20.0
     connect_timeout: float = 10.0
     read_timeout: float = 15.0
@@ -78,6 +79,10 @@ class FetchConfig:
     backoff: float = 0.5
     retry_after_cap: float = 30.0
     dns_cache: bool = True
+
+    def __post_init__(self):
+        # Every fetch sends this header: it must be what strict servers take.
+        object.__setattr__(self, "user_agent", ascii_header(self.user_agent))
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> "FetchConfig":
@@ -96,6 +101,18 @@ class FetchConfig:
             allowed_networks=parse_networks(settings.FETCH_ALLOWED_NETWORKS),
         )
         return replace(config, **overrides)
+
+
+def ascii_header(value: str) -> str:
+    """A header value in printable ASCII: accents dropped, anything else replaced.
+
+    HTTP header values are ASCII in practice (RFC 9110 leaves others
+    opaque, and strict servers and firewalls refuse UTF-8 bytes there): an
+    agent configured as "vérificateur" goes out as "verificateur".
+    """
+    decomposed = unicodedata.normalize("NFKD", value)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if " " <= c <= "~" else "?" for c in kept).strip()
 
 
 @dataclass(frozen=True)

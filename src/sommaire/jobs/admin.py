@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from sommaire.editors.backoffice import AdministratorsOnly
 from sommaire.jobs.models import Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ["name", "last_outcome", "last_finished_at", "due_at"]
     readonly_fields = [
         "name",
@@ -21,9 +22,3 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser

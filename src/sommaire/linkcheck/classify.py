@@ -8,12 +8,16 @@ adding a rule at the right place in RULES.
 import re
 import unicodedata
 
+from selectolax.lexbor import LexborHTMLParser
+
 from sommaire.fetch import client
 from sommaire.fetch.client import FetchResult
 from sommaire.linkcheck.models import Status
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
-SNIFF_BYTES = 64 * 1024
+# Enough of an HTML page to reach its main content: an official site's
+# header, menus and inline icons often take 50 to 100 KB before it.
+SNIFF_BYTES = 256 * 1024
 
 # Matched in the <title> and first <h1> of a 200 page, accents and case folded.
 ERROR_PAGE_WORDS = re.compile(
@@ -25,6 +29,52 @@ ERROR_PAGE_WORDS = re.compile(
 TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 H1 = re.compile(rb"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+
+# What the main content of a 200 page says when there is nothing there, as
+# French official sites word it (the DSFR's model error page: "La page que
+# vous cherchez est introuvable", "La page n'est peut-être plus disponible";
+# search and document pages: "Aucun résultat ne correspond à votre
+# recherche", "Le document demandé n'existe plus"), accents and case folded.
+# A statement, not a mention: "si la page est introuvable, contactez..."
+# is a FAQ's advice (see CONDITIONAL), and a long article that quotes the
+# words is an article (see SHORT_MAIN_WORDS).
+THING = r"(?:page|document|texte|fichier|ressource|contenu|article|fiche|publication|lien)"
+WANTED = (
+    r"(?:que vous (?:re)?cherchez|que vous avez demandee?|demandee?|recherchee?|souhaitee?"
+    r"|a laquelle vous (?:souhaitez|tentez d'|essayez d')acceder)"
+)
+GONE = (
+    "(?:"
+    + "|".join(
+        [
+            r"est (?:momentanement |temporairement )?(?:introuvable|indisponible|inexistante?)",
+            r"n'existe (?:pas|plus)",
+            r"n'est (?:peut-etre )?plus (?:disponible|en ligne|accessible)",
+            r"n'a pas ete trouvee?",
+            r"(?:a|ont) ete (?:supprimee?|deplacee?|retiree?)s?",
+            r"a change d'adresse",
+        ]
+    )
+    + ")"
+)
+NOT_FOUND_STATEMENTS = re.compile(
+    rf"\b{THING} (?:{WANTED} )?{GONE}"
+    rf"|\b{THING} {WANTED} (?:introuvable|inexistante?)\b"
+    r"|\baucune? (?:resultat|document|texte|element|contenu|publication|reponse|fiche)s? "
+    r"(?:ne correspond|n'a ete trouve|trouve|disponible|pour (?:cette|votre) recherche)"
+    r"|\bvotre recherche n'a (?:donne|retourne|produit) aucun"
+    r"|\b0 (?:resultat|document)s? (?:trouve|pour)"
+    r"|\bpage (?:introuvable|non trouvee)\b|\berreur 404\b"
+)
+# A statement preceded closely by one of these is advice, not news: "si la
+# page est introuvable", "lorsque le document n'existe plus", "au cas où".
+CONDITIONAL = re.compile(r"\b(?:si|s'il|lorsqu'?e?|quand|au cas ou|en cas de?|dans le cas ou)\b")
+CONDITIONAL_REACH = 40  # characters before a statement where "si ..." still governs it
+# A not-found page says little: past this many words of main content, the
+# page is an article that mentions the words, unless a heading says it.
+SHORT_MAIN_WORDS = 250
+MAIN = ("main", "[role=main]", "#main", "#main-content", "#contenu", "#content", "article")
+CHROME = ("header", "nav", "footer", "aside", "script", "style", "noscript", "select")
 
 NETWORK_ERRORS = {
     client.BLOCKED: Status.BLOCKED,
@@ -56,6 +106,37 @@ def page_says_not_found(body: bytes) -> bool:
     for raw in texts:
         text = _fold(TAG.sub(" ", raw.decode("utf-8", "replace")))
         if ERROR_PAGE_WORDS.search(text):
+            return True
+    return False
+
+
+def main_says_not_found(body: bytes) -> bool:
+    """The main content of a page states there is no such document, or no result.
+
+    The main content is the page's `main` (or its equivalent), else the body
+    without header, navigation, footer and side column: a site's footer
+    link "Page introuvable ?" says nothing about this page. A heading of
+    the main content that states it is enough; a paragraph must state it
+    (not advise "si la page est introuvable…") in a short main content.
+    """
+    tree = LexborHTMLParser(body.decode("utf-8", "replace"))
+    main = next((node for node in map(tree.css_first, MAIN) if node is not None), tree.body)
+    if main is None:
+        return False
+    for node in main.css(", ".join(CHROME)):
+        node.decompose()
+    headings = " . ".join(h.text(separator=" ") for h in main.css("h1, h2, h3"))
+    if _states_not_found(_fold(headings)):
+        return True
+    text = _fold(main.text(separator=" "))
+    return len(text.split()) <= SHORT_MAIN_WORDS and _states_not_found(text)
+
+
+def _states_not_found(text: str) -> bool:
+    for match in NOT_FOUND_STATEMENTS.finditer(text):
+        before = text[max(0, match.start() - CONDITIONAL_REACH) : match.start()]
+        clause = re.split(r"[.;:!?]", before)[-1]
+        if not CONDITIONAL.search(clause):
             return True
     return False
 
@@ -103,6 +184,12 @@ def error_page(result, expects_document):
     return None
 
 
+def empty_answer(result, expects_document):
+    if result.status == 200 and is_html(result) and main_says_not_found(result.body or b""):
+        return Status.SOFT_404, "la page répond qu’il n’y a pas de tel document ou aucun résultat"
+    return None
+
+
 def answered(result, expects_document):
     if result.redirects:
         return Status.REDIRECTED, ""
@@ -117,6 +204,7 @@ RULES = [
     other_client_error,
     html_instead_of_document,
     error_page,
+    empty_answer,
     answered,
 ]
 

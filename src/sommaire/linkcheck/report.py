@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sommaire.catalog.models import Resource
+from sommaire.catalog.services import change_resource_url
+from sommaire.editors import permissions
 from sommaire.linkcheck.models import (
     FAILING,
     Link,
@@ -234,7 +236,12 @@ class NotAcceptable(Exception):
 
 @transaction.atomic
 def accept_redirect(link: Link, user) -> list[RedirectAcceptance]:
-    """Every resource at `link` now points where it permanently moved; recorded."""
+    """Every resource at `link` now points where it permanently moved; recorded.
+
+    All or nothing, and only within `user`'s scope: a link shared by a
+    national resource and a regional one is accepted by someone who may
+    write both, never half-way by someone who may write one.
+    """
     if not link.has_moved():
         raise NotAcceptable("ce lien n’est pas redirigé de façon permanente")
     resources = [
@@ -242,15 +249,21 @@ def accept_redirect(link: Link, user) -> list[RedirectAcceptance]:
     ]
     if not resources:
         raise NotAcceptable("aucune ressource n’utilise plus cette adresse")
-    now, accepted = timezone.now(), []
+    outside = [r for r in resources if not permissions.can_edit_region(user, r.region_id)]
+    if outside:
+        titles = ", ".join(f"« {r.title} »" for r in outside)
+        raise NotAcceptable(
+            f"cette adresse sert aussi à {titles}, hors de votre périmètre : un éditeur qui "
+            "peut les modifier doit accepter la nouvelle adresse"
+        )
+    accepted = []
     for resource in resources:
         fragment = urldefrag(resource.url)[1]
         new_url = link.final_url + (f"#{fragment}" if fragment else "")
         if Resource.objects.filter(url=new_url).exclude(pk=resource.pk).exists():
             raise NotAcceptable(f"l’adresse {new_url} est déjà celle d’une autre ressource")
         old_url = resource.url
-        resource.url, resource.changed_at = new_url, now
-        resource.save(update_fields=["url", "changed_at"])
+        change_resource_url(resource, new_url, user, "redirection permanente acceptée")
         accepted.append(
             RedirectAcceptance.objects.create(
                 resource=resource, old_url=old_url, new_url=new_url, accepted_by=user

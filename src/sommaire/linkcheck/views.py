@@ -1,17 +1,22 @@
-"""The editors' link health dashboard: /gestion/liens/ (staff only for now)."""
+"""The editors' link health dashboard: /gestion/liens/ (editors only)."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import user_passes_test
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sommaire.editors import permissions
 from sommaire.linkcheck.models import Link, RedirectAcceptance
 from sommaire.linkcheck.report import NotAcceptable, Report, accept_redirect, report_csv
 
+# Editors by their role (sommaire.editors.permissions), not by Django's
+# is_staff flag; others go to the back-office's sign-in page.
+editors_only = user_passes_test(permissions.is_editor, login_url="admin:login")
 
-@staff_member_required
+
+@editors_only
 def dashboard(request):
     report = Report.build()
     return render(
@@ -25,7 +30,7 @@ def dashboard(request):
     )
 
 
-@staff_member_required
+@editors_only
 def report_as_csv(request):
     response = HttpResponse(report_csv(), content_type="text/csv; charset=utf-8")
     filename = f"liens-{timezone.localdate():%Y-%m-%d}.csv"
@@ -33,7 +38,7 @@ def report_as_csv(request):
     return response
 
 
-@staff_member_required
+@editors_only
 @require_POST
 def accept(request, pk: int):
     link = get_object_or_404(Link, pk=pk)

@@ -14,11 +14,16 @@ from django.views.decorators.http import require_http_methods
 from sommaire.alerts import services as alerts
 from sommaire.alerts.forms import SubscriptionForm
 from sommaire.catalog.models import CatalogEvent
+from sommaire.editors.lockout import client_ip
 from sommaire.public.cache import cached_page
 from sommaire.public.tree import SectionTree
 from sommaire.public.views import _page
 
 PAGE_SIZE = 30
+TOO_MANY = (
+    "Trop de demandes d’abonnement sont venues de votre connexion depuis une heure. "
+    "Votre saisie est conservée : réessayez dans une heure."
+)
 
 
 def news_events(tree: SectionTree, section=None):
@@ -62,7 +67,13 @@ def subscribe(request):
     initial = {"section": request.GET.get("rubrique"), "dossier": request.GET.get("dossier")}
     form = SubscriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        alerts.subscribe(**form.cleaned_data)
+        try:
+            alerts.subscribe(**form.cleaned_data, ip=client_ip(request))
+        except alerts.TooManyRequests:
+            form.add_error(None, TOO_MANY)
+            response = _page(request, "public/news_alert_form.html", tree, form=form)
+            response.status_code = 429
+            return response
         return _page(request, "public/news_alert_sent.html", tree, email=form.cleaned_data["email"])
     return _page(request, "public/news_alert_form.html", tree, form=form)
 

@@ -1,32 +1,22 @@
 """The review queue in the back-office (/gestion/): accept, dismiss, snooze.
 
-Who reviews what follows `sommaire.editors.permissions`: a candidate belongs
-to a region (its page's) or to the national catalog, and a person reviews
-the candidates whose region they may write. Accepting opens the resource
+Who reviews what is decided by `sommaire.watch.services` (which asks
+`sommaire.editors.permissions`): a person reviews the candidates whose
+decision changes only what they may write. Accepting opens the resource
 form prefilled with the guessed metadata; the editor corrects and publishes.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
-from sommaire.catalog.models import Region, Resource, Section
+from sommaire.catalog.models import Resource, Section
 from sommaire.editors import permissions
+from sommaire.watch import services
 from sommaire.watch.models import Candidate, Source
-
-
-def reviewable(user, queryset):
-    """The candidates (or sources) of the regions this person may write."""
-    regions = [r.pk for r in Region.objects.all() if permissions.can_edit_region(user, r.pk)]
-    national = permissions.can_edit_region(user, None)
-    where = {"region__in": regions}
-    if national:
-        return queryset.filter(region__isnull=True) | queryset.filter(**where)
-    return queryset.filter(**where)
 
 
 class AcceptForm(forms.ModelForm):
@@ -43,7 +33,7 @@ class AcceptForm(forms.ModelForm):
         ]  # fmt: skip
 
     @classmethod
-    def for_candidate(cls, candidate: Candidate, data=None) -> "AcceptForm":
+    def for_candidate(cls, candidate: Candidate, data=None, user=None) -> "AcceptForm":
         initial = {
             "title": candidate.title,
             "key": candidate.suggested_key(),
@@ -62,6 +52,13 @@ class AcceptForm(forms.ModelForm):
             initial["description"] = old.description
             initial["region"] = old.region_id
         form = cls(data=data, initial=initial)
+        if user is not None:
+            # Offer only the regions this person may write, as the resource form does:
+            # a wrong choice is a message on the form, not a refusal that loses the input.
+            region = form.fields["region"]
+            region.queryset = permissions.assignable_regions(user)
+            region.required = not permissions.may_leave_national(user)
+            region.empty_label = "Nationale (toutes les régions)" if not region.required else None
         if candidate.change == Candidate.Change.VERSION:
             # A successor takes its predecessor's places: no section to choose.
             del form.fields["section"], form.fields["group"]
@@ -77,14 +74,14 @@ class CandidateAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Candidate._meta.fields]
 
     def get_queryset(self, request):
-        return reviewable(request.user, super().get_queryset(request).described())
+        return services.reviewable(request.user, super().get_queryset(request).described())
 
     def has_module_permission(self, request):
         return permissions.is_editor(request.user)
 
     def has_view_permission(self, request, obj=None):
         return permissions.is_editor(request.user) and (
-            obj is None or permissions.can_edit_region(request.user, obj.region_id)
+            obj is None or permissions.can_edit_region(request.user, obj.scope_region_id())
         )
 
     def has_add_permission(self, request):
@@ -107,13 +104,13 @@ class CandidateAdmin(admin.ModelAdmin):
     @admin.action(description="Écarter (ne plus jamais proposer)")
     def dismiss(self, request, queryset):
         for candidate in queryset:
-            candidate.dismiss(request.user)
+            services.dismiss_candidate(candidate, request.user)
         self.message_user(request, f"{len(queryset)} candidat(s) écarté(s).")
 
     @admin.action(description="Reporter d’une semaine")
     def snooze(self, request, queryset):
         for candidate in queryset:
-            candidate.snooze(7, request.user)
+            services.snooze_candidate(candidate, request.user)
         self.message_user(request, f"{len(queryset)} candidat(s) reporté(s) d’une semaine.")
 
     def get_urls(self):
@@ -126,32 +123,37 @@ class CandidateAdmin(admin.ModelAdmin):
     def accept_view(self, request, pk: int):
         candidate = get_object_or_404(self.get_queryset(request), pk=pk)
         if not candidate.is_open():
-            messages.warning(request, "Ce candidat a déjà été examiné.")
-            return redirect("admin:watch_candidate_changelist")
+            return self._already_decided(request)
+        services.check_review(request.user, candidate)
         if candidate.change == Candidate.Change.REMOVED:
             return self._accept_removal(request, candidate)
-        form = AcceptForm.for_candidate(candidate, request.POST or None)
+        form = AcceptForm.for_candidate(candidate, request.POST or None, request.user)
         if request.method == "POST" and form.is_valid():
             resource = form.save(commit=False)
-            permissions.check_resource_write(request.user, resource)
             if "section" in form.cleaned_data:
                 candidate.section = form.cleaned_data["section"]
-            candidate.accept(resource, request.user, form.cleaned_data.get("group", ""))
+            group = form.cleaned_data.get("group", "")
+            try:
+                services.accept_candidate(candidate, resource, request.user, group)
+            except services.AlreadyDecided:
+                return self._already_decided(request)
             messages.success(request, f"« {resource.title} » est publiée.")
             return redirect(_resource_admin_url(resource))
         return self._render(request, candidate, form=form)
 
     def _accept_removal(self, request, candidate: Candidate):
-        resource = candidate.resource
-        if resource is not None and not permissions.can_edit_region(
-            request.user, resource.region_id
-        ):
-            raise PermissionDenied("Cette fiche n’est pas dans votre périmètre.")
         if request.method == "POST":
-            candidate.accept_removal(request.user)
+            try:
+                services.accept_removal(candidate, request.user)
+            except services.AlreadyDecided:
+                return self._already_decided(request)
             messages.success(request, f"« {candidate.title} » est archivée.")
             return redirect("admin:watch_candidate_changelist")
         return self._render(request, candidate)
+
+    def _already_decided(self, request):
+        messages.warning(request, "Ce candidat a déjà été examiné.")
+        return redirect("admin:watch_candidate_changelist")
 
     def _render(self, request, candidate, form=None):
         context = {

@@ -18,11 +18,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sommaire.catalog.models import (
-    CatalogEvent,
     Format,
     HttpsURLField,
     Kind,
-    Placement,
     Publisher,
     Region,
     Resource,
@@ -342,42 +340,20 @@ class Candidate(models.Model):
             key, n = f"{base[:90]}-{n}", n + 1
         return key
 
-    @transaction.atomic
-    def accept(self, resource: Resource, user=None, group: str = "") -> Resource:
-        """Publish a new document or a new version; archive what it replaces.
+    def touched(self) -> Resource | None:
+        """The resource of the catalog that deciding on this candidate changes.
 
-        `resource` is the unsaved resource the editor completed. A successor
-        takes its predecessor's places in the sommaire and links to it
-        ("remplace" / "remplacé par"); anything else goes to the section.
+        A new version archives its predecessor and takes its places; a
+        removal archives the resource gone from its page. A new document
+        touches nothing that exists yet.
         """
-        now = timezone.now()
-        old = self.predecessor if self.change == self.Change.VERSION else None
-        resource.replaces = old
-        resource.added_at = resource.changed_at = now
-        resource.save()
-        if old is not None:
-            places = [(p.section_id, p.group, p.order) for p in old.placements.all()]
-            old.status, old.changed_at = Resource.Status.ARCHIVED, now
-            old.save(update_fields=["status", "changed_at"])
-            CatalogEvent.record(CatalogEvent.Kind.REPLACED, resource, previous=old)
-        else:
-            last = Placement.objects.filter(section=self.section).aggregate(models.Max("order"))
-            places = [(self.section_id, group, (last["order__max"] or 0) + 1)]
-            CatalogEvent.record(CatalogEvent.Kind.ADDED, resource)
-        for section_id, place_group, order in places:
-            Placement.objects.create(
-                resource=resource, section_id=section_id, group=place_group, order=order
-            )
-        self.resource = resource
-        self._decide(self.Status.ACCEPTED, user, "resource")
-        return resource
+        if self.change == self.Change.VERSION:
+            return self.predecessor
+        if self.change == self.Change.REMOVED:
+            return self.resource
+        return None
 
-    @transaction.atomic
-    def accept_removal(self, user=None) -> None:
-        """A document gone from its page: archive it (never delete it)."""
-        resource = self.resource
-        if resource is not None and not resource.is_archived():
-            resource.status, resource.changed_at = Resource.Status.ARCHIVED, timezone.now()
-            resource.save(update_fields=["status", "changed_at"])
-            CatalogEvent.record(CatalogEvent.Kind.ARCHIVED, resource)
-        self._decide(self.Status.ACCEPTED, user)
+    def scope_region_id(self) -> int | None:
+        """The region whose editors decide: the touched resource's, else the page's."""
+        touched = self.touched()
+        return touched.region_id if touched is not None else self.region_id

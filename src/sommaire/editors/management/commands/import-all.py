@@ -1,10 +1,11 @@
 """Restore a backup made by `export-all`, replacing every archived table.
 
-Steps: read the whole archive and verify it before writing anything: the
-manifest's signature (SOMMAIRE_BACKUP_KEY), the schema (the same migrations
-as this database), each table's checksum and row count, no missing or extra
-file; then, in one transaction, empty the archived tables and the ones
-derived from them, insert the archive's rows, reset the id sequences, check
+Steps: verify the whole archive before writing anything: the list of files
+(no missing or extra one), the manifest's signature (SOMMAIRE_BACKUP_KEY)
+before anything else is decompressed, the schema (the same migrations as
+this database), each table's checksum and row count, read as a stream;
+then, in one transaction, empty the archived tables and the ones derived
+from them, insert the archive's rows, reset the id sequences, check
 every reference, rebuild the search index and move the catalog generation
 forward so that no cached page survives. A truncated or tampered archive is
 refused whole; an error half-way changes nothing. Running it twice gives
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, format: str, **options):
         try:
             if format == "text" and sys.stdout.isatty():
-                manifest, _ = read_archive(file)
+                manifest = read_archive(file)
                 with Progress(transient=True) as bar:
                     task = bar.add_task("Restauration", total=len(manifest["tables"]))
                     report = import_all(file, lambda label, rows: bar.advance(task))
