@@ -62,6 +62,7 @@ class _State:
         # Resources shown in results, with their vocabularies and first
         # placement: read once per generation, at most DESCRIBED_KEPT of them.
         self.described: dict[int, tuple[Resource, Placement | None]] = {}
+        self.kept: dict[str, object] = {}
 
     def vocabulary(self) -> analysis.Vocabulary:
         # Built on first need only: most queries have no unknown word.
@@ -117,6 +118,22 @@ def _state() -> _State:
         with _lock:
             _shared["state"] = state
     return state
+
+
+def per_generation(name: str, read):
+    """`read()`, kept by this process until the catalog changes (vocabularies, ...).
+
+    Inside a transaction the catalog may hold what others cannot see: read afresh.
+    """
+    if connection.in_atomic_block:
+        return read()
+    state = _state()
+    if name not in state.kept:
+        value = read()
+        if _shared.get("state") is not state:
+            return value
+        state.kept[name] = value
+    return state.kept[name]
 
 
 def _build_thesaurus() -> analysis.Thesaurus:
