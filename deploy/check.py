@@ -88,8 +88,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.serve_links:
         return serve_links(args.serve_links)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Ctrl-C and SIGTERM take the same way out, through the clean-up; SIGINT
+    # too when started in the background, where the shell ignores it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
     results = []
+    interrupted = False
     started = time.monotonic()
     try:
         with Stack(prefix="sommaire-deploy-check-") as stack:
@@ -110,10 +114,16 @@ def main(argv=None) -> int:
         results.append(False)
     except KeyboardInterrupt:
         print("deploy-check: interrupted", file=sys.stderr)
-        results.append(False)
+        interrupted = True
     stopped = "ok — every process stopped, temporary folder removed"
     print(f"5. cleanup: {stopped} ({time.monotonic() - started:.0f} s in all)")
+    if interrupted:
+        return 130
     return 0 if results and all(results) else 1
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def report(number: int, title: str, step) -> bool:
