@@ -29,6 +29,7 @@ import re
 import shutil
 import signal
 import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -215,10 +216,10 @@ class DeployCheck:
         paths = [*PAGES, static, "/recherche/?q=ins", "/healthz"]
         lua = self.stack.root / "paths.lua"
         lua.write_text(WRK_PATHS % ", ".join(json.dumps(p) for p in paths))
-        done = subprocess_run(
+        done = subprocess.run(
             [find_tool("wrk"), "-t2", f"-c{self.args.connections}", f"-d{self.args.duration}s",
              "--timeout", "10s", "-s", str(lua), self.nginx["https"] + "/"],
-            timeout=self.args.duration + 60,
+            capture_output=True, text=True, timeout=self.args.duration + 60,
         )  # fmt: skip
         requests = re.search(r"(\d+) requests in", done.stdout)
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
@@ -460,12 +461,6 @@ def fetch_json(url: str) -> tuple[int, dict]:
         return status, json.loads(body)
     except ValueError:
         return status, {}
-
-
-def subprocess_run(command: list[str], timeout: float):
-    import subprocess
-
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
 async def load(base: str, connections: int, duration: float, unique_searches: bool) -> dict:
