@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-test node clean
+.PHONY: run test lint bench install install-test node clean deploy-check
 
 $(BIN)/sommaire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,8 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) var node_modules
+
+# The production topology (deploy/) on this machine, over loopback: PostgreSQL,
+# nginx, two instances, two job runners, each hurt in turn. About two minutes.
+deploy-check: install
+	$(BIN)/python deploy/check.py

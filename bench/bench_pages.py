@@ -36,6 +36,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,9 +48,24 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(PROJECT_DIR / "deploy"))
+
+from topology import (  # noqa: E402 - deploy/ is a folder of scripts, not a package
+    Stack,
+    TopologyError,
+    application_env,
+    insecure_tls,
+    start_instance,
+    start_nginx,
+    wait_for,
+    write_nginx,
+)
+from topology import sommaire as deploy_sommaire  # noqa: E402
+
 RESULTS_DIR = BENCH_DIR / "results"
 README = BENCH_DIR / "README.md"
 TABLE_END = "<!-- end of pages results -->"
+NGINX_TABLE_END = "<!-- end of pages through nginx results -->"
 HOST = "127.0.0.1"
 HOME = "/"
 TARGET = {"rps": 1500.0, "p99_ms": 100.0, "errors": 0}
@@ -176,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.nice is not None:
             stack.enter_context(prioritised(args.nice))
         try:
-            results = run_bench(args, stack)
-        except BenchError as error:
+            results = (through_nginx if args.through_nginx else run_bench)(args, stack)
+        except (BenchError, TopologyError) as error:
             print(f"bench_pages: {error}", file=sys.stderr)
             return 1
         except KeyboardInterrupt:
@@ -218,6 +234,15 @@ def parse_args(argv):
         help="scheduling priority of the whole bench on a shared machine, e.g. -10 (needs root)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="--through-nginx: runs in turn per target (4)"
+    )
+    parser.add_argument(
+        "--through-nginx",
+        action="store_true",
+        help="the pages through the shipped nginx (deploy/, HTTPS, page cache) against "
+        "the same nginx serving the same bytes from files",
+    )
     args = parser.parse_args(argv)
     for page in args.pages:
         if not page.startswith("/") or ".." in page or "?" in page:
@@ -305,6 +330,111 @@ def run_bench(args, stack: contextlib.ExitStack) -> dict:
         row["notes"] = notes(row, capacity=args.duration * os.cpu_count())
         results["pages"][page] = row
     return results
+
+
+FILE_SERVER = """\
+server {{
+    listen {host}:{port} ssl http2;
+    ssl_certificate {root}/fullchain.pem;
+    ssl_certificate_key {root}/privkey.pem;
+    ssl_session_cache shared:files_tls:10m;
+    keepalive_requests 10000;
+    root {root}/files;
+    index index.html;
+    default_type text/html;
+}}
+"""
+
+
+def through_nginx(args, stack: contextlib.ExitStack) -> dict:
+    """The shipped nginx (deploy/) in front of `sommaire serve`, against the same
+    nginx, same TLS, serving the bytes it answered from files: side by side."""
+    topology = stack.enter_context(Stack(prefix="sommaire-bench-nginx-"))
+    app_port, files_port = free_port(), free_port()
+    root = topology.root / "nginx"
+    nginx = write_nginx(
+        topology, [app_port], workers=args.workers, extra=f"    include {root}/files.conf;"
+    )
+    env = application_env(topology, "", nginx["https"])
+    print(f"Fresh database in {topology.root}")
+    for command in (("migrate",), ("collectstatic",), ("load-pack", str(args.pack))):
+        topology_sommaire(env, *command)
+    app = start_instance(topology, "web", env, app_port, workers=args.workers)
+    wait_for(f"http://{HOST}:{app_port}/healthz", app, topology, "web")
+    (root / "files.conf").write_text(FILE_SERVER.format(host=HOST, port=files_port, root=root))
+    server = start_nginx(topology, nginx)
+    wait_for(nginx["https"] + "/healthz", server, topology, "nginx")
+    pages = {page: fetch_page(nginx["https"] + page, insecure_tls()) for page in args.pages}
+    for page, body in pages.items():
+        path = root / "files" / page.lstrip("/")
+        path = path / "index.html" if page.endswith("/") else path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+    for path in [root / "files", *(root / "files").rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    files = f"https://{HOST}:{files_port}"
+    for page, body in pages.items():
+        if fetch_page(files + page, insecure_tls()) != body:
+            raise BenchError(f"the file server does not serve the bytes nginx served for {page}")
+    lua = topology.root / "report.lua"
+    lua.write_text(WRK_SCRIPT)
+    results = {"meta": {**metadata(args), "mode": "through nginx"}, "pages": {}}
+    targets = {"django": nginx["https"], "nginx": files}
+    for page, body in pages.items():
+        row = {"html_bytes": len(body)}
+        for name, base in targets.items():
+            print(f"wrk {name} {page}: {args.warmup} s warm-up")
+            wrk(args, base + page, lua, args.warmup, server.pid)
+        # Short runs in turn, each target first every other round: a neighbour's
+        # burst of load falls on both rather than on one.
+        runs = {name: [] for name in targets}
+        seconds = max(1, args.duration // args.rounds)
+        for round_number in range(args.rounds):
+            order = list(targets) if round_number % 2 == 0 else list(reversed(targets))
+            for name in order:
+                print(f"wrk {name} {page}: round {round_number + 1}, {seconds} s")
+                runs[name].append(wrk(args, targets[name] + page, lua, seconds, server.pid))
+        for name in targets:
+            row[name] = combined(runs[name], seconds)
+        row["ratio"] = round(row["django"]["rps"] / row["nginx"]["rps"], 4)
+        row["notes"] = notes(row, capacity=seconds * args.rounds * os.cpu_count())
+        results["pages"][page] = row
+    return results
+
+
+def combined(runs: list[Run], seconds: int) -> dict:
+    """Rounds of one target as one run: rates over all rounds, latencies their median."""
+
+    def median(values):
+        return round(statistics.median(values), 2)
+
+    requests = sum(run.requests for run in runs)
+    cpu = {key: round(sum(run.cpu_s[key] for run in runs), 2) for key in ("server", "wrk", "other")}
+    cpu["server_workers"] = []
+    cpu["server_ms_per_request"] = round(1000 * cpu["server"] / max(requests, 1), 3)
+    return {
+        "rps": round(requests / (seconds * len(runs)), 1),
+        "p50_ms": median([run.p50_ms for run in runs]),
+        "p90_ms": median([run.p90_ms for run in runs]),
+        "p99_ms": median([run.p99_ms for run in runs]),
+        "mean_ms": median([run.mean_ms for run in runs]),
+        "max_ms": max(run.max_ms for run in runs),
+        "requests": requests,
+        "errors": sum(run.errors for run in runs),
+        "error_detail": {
+            key: sum(run.error_detail[key] for run in runs) for key in runs[0].error_detail
+        },
+        "bytes_per_response": runs[0].bytes_per_response,
+        "cpu_s": cpu,
+        "rounds": [asdict(run) for run in runs],
+    }
+
+
+def topology_sommaire(env: dict, *command: str) -> None:
+    try:
+        deploy_sommaire(env, *command)
+    except TopologyError as error:
+        raise BenchError(str(error)) from None
 
 
 def notes(row: dict, capacity: float) -> list[str]:
@@ -399,10 +529,10 @@ def log_tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
 
-def fetch_page(url: str) -> bytes:
+def fetch_page(url: str, context=None) -> bytes:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10, context=context) as response:
             # urllib follows redirects: a redirected page is not the page asked for.
             if response.status != 200 or response.url != url:
                 raise BenchError(f"{url} answered {response.status} at {response.url}")
@@ -593,7 +723,8 @@ def print_table(results: dict) -> None:
 
 def record(results: dict) -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"pages-{results['meta']['date']}.json"
+    name = "pages-nginx" if results["meta"].get("mode") == "through nginx" else "pages"
+    path = RESULTS_DIR / f"{name}-{results['meta']['date']}.json"
     if path.exists():  # a second run that day: never overwrite a recorded one
         path = path.with_stem(f"{path.stem}-{datetime.datetime.now():%H%M%S}")
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
@@ -603,8 +734,9 @@ def record(results: dict) -> Path:
 
 def append_readme_rows(results: dict, path: Path) -> None:
     """Add one line per page just above the end marker of the README's results table."""
-    if not README.exists() or TABLE_END not in README.read_text():
-        print(f"bench/README.md has no '{TABLE_END}' marker: table not updated", file=sys.stderr)
+    end = NGINX_TABLE_END if results["meta"].get("mode") == "through nginx" else TABLE_END
+    if not README.exists() or end not in README.read_text():
+        print(f"bench/README.md has no '{end}' marker: table not updated", file=sys.stderr)
         return
     meta = results["meta"]
     machine = f"{meta['nproc']} × {meta['cpu_model']}"
@@ -619,7 +751,7 @@ def append_readme_rows(results: dict, path: Path) -> None:
             f"[json](results/{path.name}) |"
         )
     text = README.read_text()
-    README.write_text(text.replace(TABLE_END, "\n".join(lines) + "\n" + TABLE_END, 1))
+    README.write_text(text.replace(end, "\n".join(lines) + "\n" + end, 1))
 
 
 if __name__ == "__main__":

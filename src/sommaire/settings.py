@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the middleware that set cookies, so that it sees them all.
+    "sommaire.public.cache.SharedCacheMiddleware",
     "sommaire.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +101,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sommaire.sqlite3'}",
         conn_max_age=env_int("SOMMAIRE_DB_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection is tested before a request uses it: after the
+        # database restarts, the first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -111,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # A database that does not answer fails a request (and /healthz) in
+    # seconds rather than hanging a worker until the client gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -167,6 +176,10 @@ FETCH_MIN_INTERVAL_MS = env_int("SOMMAIRE_FETCH_MIN_INTERVAL_MS", 100, minimum=0
 FETCH_USER_AGENT = env_str("SOMMAIRE_FETCH_USER_AGENT", f"Sommaire/0.1 (+{SITE_URL}/)")
 FETCH_ALLOWED_NETWORKS = env_list("SOMMAIRE_FETCH_ALLOWED_NETWORKS", [])
 
+# A running check-links renews its lock every third of this; a crashed run's
+# lock lapses after it.
+LINKCHECK_LOCK_SECONDS = env_int("SOMMAIRE_LINKCHECK_LOCK_SECONDS", 120, minimum=3)
+
 # Text extraction of documents (sommaire.documents): a larger file is not
 # read (it is recorded as too large), whatever SOMMAIRE_FETCH_MAX_BYTES says.
 DOCUMENTS_MAX_BYTES = env_int("SOMMAIRE_DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
@@ -193,6 +206,11 @@ ALERTS_MAX_PER_IP = env_int("SOMMAIRE_ALERTS_MAX_PER_IP", 10, minimum=1)
 
 # Jobs that `sommaire run-jobs` (started by `make run`) runs on its own. In
 # production the platform's scheduler may run the same commands instead.
+# A runner renews its lease every third of JOBS_LEASE_SECONDS; a dead runner's
+# job is taken over once it has expired. /healthz says a job is stalled when
+# it is JOBS_LATE_MINUTES overdue and nobody holds it.
+JOBS_LEASE_SECONDS = env_int("SOMMAIRE_JOBS_LEASE_SECONDS", 60, minimum=3)
+JOBS_LATE_MINUTES = env_int("SOMMAIRE_JOBS_LATE_MINUTES", 120, minimum=1)
 JOBS = [
     {
         "name": "watch",
@@ -230,6 +248,8 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SOMMAIRE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SOMMAIRE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Load balancers probe the instances themselves, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sommaire.jobs.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # Before the admin, which would take every path under /gestion/.
     path("gestion/liens/", include("sommaire.linkcheck.urls")),
     path("gestion/dossiers/", include("sommaire.dossiers.manage_urls")),

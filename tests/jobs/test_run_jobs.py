@@ -1,13 +1,18 @@
 """`sommaire run-jobs`: due jobs run by themselves, once each, never twice at once."""
 
 import json
+import os
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, load_command_class
+from django.core.management.base import OutputWrapper
+from django.db import OperationalError
 from django.utils import timezone
 
+from sommaire.jobs.lease import Heartbeat
 from sommaire.jobs.models import Job
 
 EXPORT = {"name": "export", "command": ["export", "--format", "csv"], "every_minutes": 60}
@@ -58,15 +63,108 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(db, jobs):
 def test_only_one_scheduler_can_claim_a_job(db, jobs):
     lease = timedelta(minutes=10)
 
-    assert Job.claim("export", lease) is True
-    assert Job.claim("export", lease) is False
+    assert Job.claim("export", lease, "machine-a:1") is not None
+    assert Job.claim("export", lease, "machine-b:2") is None
+    assert Job.objects.get(name="export").lease_owner == "machine-a:1"
 
 
 def test_a_job_abandoned_by_a_dead_scheduler_is_taken_over_after_its_lease(db, jobs):
-    Job.claim("export", timedelta(minutes=10))
+    Job.claim("export", timedelta(minutes=10), "machine-a:1")
     Job.objects.filter(name="export").update(lease_until=timezone.now() - timedelta(seconds=1))
 
     assert run_once()["export"] == "ok"
+
+
+def test_it_is_not_taken_over_while_its_lease_runs(db, jobs):
+    Job.claim("export", timedelta(minutes=10), "machine-a:1")
+
+    assert "export" not in run_once()
+    assert Job.objects.get(name="export").runs.get().outcome == "running"
+
+
+def test_the_run_cut_off_by_a_dead_scheduler_is_recorded_as_interrupted(db, jobs):
+    dead = Job.claim("export", timedelta(minutes=10), "machine-a:1")
+    Job.objects.filter(name="export").update(lease_until=timezone.now() - timedelta(seconds=1))
+
+    run_once()
+
+    runs = list(Job.objects.get(name="export").runs.order_by("started_at", "pk"))
+    assert [(run.runner, run.outcome) for run in runs][0] == ("machine-a:1", "interrupted")
+    assert runs[1].outcome == "ok" and runs[1].runner != "machine-a:1"
+    assert runs[0].finished_at <= runs[1].started_at
+    assert "machine-a:1 n’a plus donné signe de vie" in runs[0].output
+    assert runs[0].pk == dead.pk
+
+
+def test_a_finished_run_is_kept_with_its_runner_and_outcome(db, jobs):
+    run_once()
+
+    run = Job.objects.get(name="export").runs.get()
+    assert run.outcome == "ok" and run.finished_at is not None
+    assert run.output.endswith("+00:00\r\n")
+    assert run.runner.endswith(f":{os.getpid()}")
+
+
+def test_the_holder_renews_its_lease_and_a_runner_that_lost_it_cannot(db, jobs):
+    run = Job.claim("export", timedelta(seconds=30), "machine-a:1")
+    Job.objects.filter(name="export").update(lease_until=timezone.now())
+
+    assert run.renew(timedelta(minutes=5)) is True
+    assert Job.objects.get(name="export").lease_until > timezone.now() + timedelta(minutes=4)
+
+    Job.objects.filter(name="export").update(lease_until=timezone.now() - timedelta(seconds=1))
+    Job.claim("export", timedelta(minutes=5), "machine-b:2")
+    assert run.renew(timedelta(minutes=5)) is False
+    assert Job.objects.get(name="export").lease_owner == "machine-b:2"
+
+
+def test_the_heartbeat_gives_up_when_another_runner_holds_the_job(transactional_db, jobs):
+    run = Job.claim("export", timedelta(seconds=3), "machine-a:1")
+    Job.objects.filter(name="export").update(lease_owner="machine-b:2")
+    lost = threading.Event()
+    reasons = []
+
+    def on_lost(reason):
+        reasons.append(reason)
+        lost.set()
+
+    with Heartbeat(run, timedelta(seconds=3), on_lost=on_lost):
+        assert lost.wait(timeout=10)
+
+    assert reasons == ["une autre instance a repris la tâche"]
+
+
+def test_the_heartbeat_says_when_the_database_does_not_answer(db, jobs, monkeypatch):
+    run = Job.claim("export", timedelta(seconds=3), "machine-a:1")
+
+    def unreachable(lease):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(run, "renew", unreachable)
+
+    assert Heartbeat(run, timedelta(seconds=3)).beat() is None
+
+
+def test_a_scheduler_waits_for_the_database_instead_of_stopping(db, jobs, monkeypatch):
+    calls = []
+
+    def claim(name, lease, runner):
+        calls.append(name)
+        if len(calls) == 1:
+            raise OperationalError("the database is restarting")
+        command.stopping = True
+        return None
+
+    err = StringIO()
+    command = load_command_class("sommaire.jobs", "run-jobs")
+    command.stdout, command.stderr = OutputWrapper(StringIO()), OutputWrapper(err)
+    monkeypatch.setattr(Job, "claim", claim)
+    monkeypatch.setattr(command, "pause", lambda seconds: None)
+
+    command.handle(once=False, format="json")
+
+    assert len(calls) >= 2
+    assert "Base de données injoignable (OperationalError)" in err.getvalue()
 
 
 def test_the_default_schedule_covers_watch_links_documents_and_digests(settings):

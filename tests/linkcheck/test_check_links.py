@@ -3,9 +3,11 @@
 import io
 import json
 import socket
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from sommaire.catalog.models import Contact, Deadline
 from sommaire.linkcheck.models import Check, Link, Run, RunLock
@@ -192,6 +194,32 @@ def test_a_second_run_started_meanwhile_does_nothing(catalog, hostile):
     assert not Link.objects.exists()
     RunLock.release(other)
     assert check_links("--format", "json")[0]["status"] == "ok"
+
+
+def test_a_crashed_runs_lock_lapses_and_the_next_run_records_it_interrupted(catalog, hostile):
+    catalog.add(hostile.url("/doc.pdf"))
+    crashed = Run.objects.create()
+    assert RunLock.claim(crashed)
+    RunLock.objects.filter(pk=1).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert check_links("--format", "json")[0]["status"] == "ok"
+
+    crashed.refresh_from_db()
+    assert crashed.outcome == "failed"
+    assert crashed.get_outcome_display() == "interrompue"
+    assert Run.objects.exclude(pk=crashed.pk).get().outcome == "done"
+
+
+def test_a_running_check_keeps_its_lock_beyond_its_first_term(catalog, settings):
+    settings.LINKCHECK_LOCK_SECONDS = 3
+    run = Run.objects.create()
+    assert RunLock.claim(run)
+    RunLock.objects.filter(pk=1).update(expires_at=timezone.now())
+
+    assert RunLock.renew(run)
+
+    assert RunLock.objects.get(pk=1).expires_at > timezone.now() + timedelta(seconds=2)
+    assert not RunLock.claim(Run.objects.create())
 
 
 def test_checking_given_urls_prints_them_and_writes_nothing(catalog, hostile):

@@ -118,3 +118,23 @@ def test_every_public_page_has_the_header_search_box(client, segur):
 
         assert form.get("action") == "/recherche/" and form.get("method") == "get"
         assert form.find("input", name="q").get("type") == "search"
+
+
+def test_a_resource_shown_by_an_earlier_search_shows_its_new_title_after_an_edit(
+    client, transactional_db, segur, monkeypatch
+):
+    # Outside a test transaction, as in production: what the process keeps is shared.
+    from sommaire.catalog.models import Resource
+    from sommaire.search import services
+
+    monkeypatch.setattr(services, "GENERATION_TTL", 0)
+    assert "Référentiel INS — V2.0" in page(client, "/recherche/?q=referentiel+ins").text()
+    assert 5 <= len(services._shared["state"].described) <= 20
+
+    edited = Resource.objects.get(key="ins-referentiel")
+    edited.title = "Référentiel INS — édition révisée"
+    edited.save()
+
+    assert (
+        "Référentiel INS — édition révisée" in page(client, "/recherche/?q=ins+referentiel").text()
+    )

@@ -5,15 +5,27 @@ profiles, waves), so a new sector or wave is a pack change, not a code change.
 
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
+from functools import lru_cache
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix
+from django.urls import reverse as _reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+
+def reverse(name: str, args=()) -> str:
+    """Django's reverse, remembered: listings ask it for every resource they show."""
+    return _reverse_cached(get_script_prefix(), name, tuple(args))
+
+
+@lru_cache(maxsize=200_000)
+def _reverse_cached(prefix: str, name: str, args: tuple) -> str:
+    return _reverse(name, args=args)
 
 
 class EditConflict(Exception):

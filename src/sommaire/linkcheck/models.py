@@ -194,27 +194,43 @@ class RunLock(models.Model):
 
     Claimed by a compare-and-set UPDATE, so two `check-links` started at once
     (cron on two machines) cannot both run: one UPDATE matches, the other
-    matches nothing. A crashed run's claim lapses at `expires_at`.
+    matches nothing. The running check renews it every third of
+    `SOMMAIRE_LINKCHECK_LOCK_SECONDS`; a crashed run's claim lapses then, and
+    the run that takes the lock records the crashed one as interrupted.
     """
 
     run = models.ForeignKey(Run, null=True, blank=True, on_delete=models.SET_NULL)
     expires_at = models.DateTimeField(null=True, blank=True)
 
-    TTL = timedelta(hours=2)
-
     def __str__(self) -> str:
         return f"verrou ({self.run_id or 'libre'})"
+
+    @staticmethod
+    def ttl() -> timedelta:
+        return timedelta(seconds=settings.LINKCHECK_LOCK_SECONDS)
 
     @classmethod
     def claim(cls, run: Run) -> bool:
         now = timezone.now()
         try:
             with transaction.atomic():
-                cls.objects.get_or_create(pk=1)
+                lock, _ = cls.objects.get_or_create(pk=1)
         except IntegrityError:  # created by the other process in between
-            pass
+            lock = cls.objects.get(pk=1)
         free = models.Q(run__isnull=True) | models.Q(expires_at__lt=now)
-        return bool(cls.objects.filter(free, pk=1).update(run=run, expires_at=now + cls.TTL))
+        won = cls.objects.filter(free, pk=1).update(run=run, expires_at=now + cls.ttl())
+        if won and lock.run_id:
+            # Its lock lapsed while it was still "running": it died on the way.
+            Run.objects.filter(pk=lock.run_id, outcome=Run.Outcome.RUNNING).update(
+                outcome=Run.Outcome.FAILED, finished_at=now
+            )
+        return bool(won)
+
+    @classmethod
+    def renew(cls, run: Run) -> bool:
+        """Keep the lock while the run goes on; False if it was lost."""
+        expires = timezone.now() + cls.ttl()
+        return bool(cls.objects.filter(pk=1, run=run).update(expires_at=expires))
 
     @classmethod
     def release(cls, run: Run) -> None:

@@ -10,11 +10,12 @@ down, in which case no link changes state.
 
 import asyncio
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urldefrag, urlsplit
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from sommaire.fetch.client import FetchConfig, Fetcher, FetchResult, Validators
 from sommaire.linkcheck.classify import SNIFF_BYTES, classify, needs_get
 from sommaire.linkcheck.models import Check, Link, Run, RunLock, french_date
 
+T = TypeVar("T")
 UNCHECKED_SCHEMES = {"mailto", "tel"}
 STATE_FIELDS = [
     "status",
@@ -253,6 +255,34 @@ def start_run(scope: str = "") -> Run:
         run.delete()
         raise RunInProgress("une vérification des liens est déjà en cours")
     return run
+
+
+async def holding_lock(run: Run | None, work: Awaitable[T]) -> T:
+    """Await `work` while renewing the run's lock, so it never lapses under a live run."""
+    if run is None:
+        return await work
+    every = RunLock.ttl().total_seconds() / 3
+    renewer = asyncio.create_task(_keep_lock(run, every))
+    try:
+        return await work
+    finally:
+        renewer.cancel()
+
+
+async def _keep_lock(run: Run, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        await asyncio.to_thread(_renew_lock, run)
+
+
+def _renew_lock(run: Run) -> None:
+    # A worker thread of the event loop: its own connection, closed each time.
+    try:
+        RunLock.renew(run)
+    except DatabaseError:
+        pass  # the database is away; the next renewal tries again before the lock lapses
+    finally:
+        connection.close()
 
 
 def abandon_run(run: Run) -> None:

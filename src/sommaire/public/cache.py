@@ -129,3 +129,28 @@ def cached_page(view):
 
 def _digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+class SharedCacheMiddleware:
+    """Keep shared caches (the nginx in front, a CDN) away from one person's answers.
+
+    Whatever a view says, an answer under /gestion/ is never stored anywhere,
+    and an answer to a request that carries a session or a token, or that
+    sets a cookie, is for its browser only. Public pages stay public; they
+    vary on Cookie, so a reader's region (a cookie) keeps its own copy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/gestion/"):
+            patch_cache_control(response, private=True, no_store=True)
+        elif is_personal(request) or response.cookies:
+            patch_cache_control(response, private=True)
+        return response
+
+
+def is_personal(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers

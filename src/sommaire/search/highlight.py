@@ -7,6 +7,7 @@ it is escaped.
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -17,10 +18,16 @@ WORD = re.compile(r"\w+(?:[-_.'’]\w+)*")
 SNIPPET_LENGTH = 240
 
 
-def _marked(word: str, tokens: set[str]) -> bool:
-    return any(
-        token in tokens for chunk in analysis.chunks(word) for token in analysis.chunk_tokens(chunk)
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> frozenset[str]:
+    # Titles and descriptions repeat the same words from page to page: analyse each once.
+    return frozenset(
+        token for chunk in analysis.chunks(word) for token in analysis.chunk_tokens(chunk)
     )
+
+
+def _marked(word: str, tokens: set[str]) -> bool:
+    return not _word_tokens(word).isdisjoint(tokens)
 
 
 def highlight(text: str, tokens: set[str]) -> SafeString:

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from sommaire.catalog.models import Placement, Resource, Section
-from sommaire.search import backends
+from sommaire.search import backends, services
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,8 @@ def count(resources, values: dict[str, str]) -> tuple[int, int, dict[str, list]]
     resources have, gathered into one string that Python counts. A GROUP BY
     per facet would sort every match again: seven sorts, which cost SQLite
     as much as reading the resources (bench/README.md). A second statement
-    reads the vocabularies (a hundred rows), in their order.
+    reads the vocabularies (a hundred rows), in their order, once per catalog
+    generation and process.
     """
     flags = {
         f"filter_{name}": ExpressionWrapper(BY_NAME[name].condition(value), BooleanField())
@@ -162,8 +163,7 @@ def count(resources, values: dict[str, str]) -> tuple[int, int, dict[str, list]]
     with connection.cursor() as cursor:
         cursor.execute(_counting(sql, list(flags), columns), params)
         matches, total, *id_lists = cursor.fetchone()
-        cursor.execute(_vocabularies())
-        vocabularies = cursor.fetchall()
+    vocabularies = services.per_generation("facet vocabularies", _read_vocabularies)
     present = [Counter(ids.split(",")) if ids else Counter() for ids in id_lists]
     counted = {}
     for index, pk, key, label, _order in vocabularies:
@@ -206,6 +206,12 @@ def _counting(rows: str, flags: list[str], columns: dict[str, str]) -> str:
     every = kept()
     total = f"COUNT(CASE WHEN {every} THEN 1 END)" if every else "COUNT(*)"
     return f"WITH m AS MATERIALIZED ({rows}) SELECT COUNT(*), {total}, {', '.join(lists)} FROM m"
+
+
+def _read_vocabularies() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_vocabularies())
+        return cursor.fetchall()
 
 
 def _vocabularies() -> str:

@@ -59,6 +59,10 @@ class _State:
         self.thesaurus = _build_thesaurus()
         self._vocabulary = None
         self._entries = None
+        # Resources shown in results, with their vocabularies and first
+        # placement: read once per generation, at most DESCRIBED_KEPT of them.
+        self.described: dict[int, tuple[Resource, Placement | None]] = {}
+        self.kept: dict[str, object] = {}
 
     def vocabulary(self) -> analysis.Vocabulary:
         # Built on first need only: most queries have no unknown word.
@@ -75,6 +79,7 @@ class _State:
 
 _lock = threading.Lock()
 _shared: dict[str, _State] = {}
+DESCRIBED_KEPT = 5000
 # How long a process trusts the generation it read: a glossary or synonym
 # change made by another process reaches this one within that time (the
 # index itself is read fresh by every query). Reading it costs a query,
@@ -113,6 +118,22 @@ def _state() -> _State:
         with _lock:
             _shared["state"] = state
     return state
+
+
+def per_generation(name: str, read):
+    """`read()`, kept by this process until the catalog changes (vocabularies, ...).
+
+    Inside a transaction the catalog may hold what others cannot see: read afresh.
+    """
+    if connection.in_atomic_block:
+        return read()
+    state = _state()
+    if name not in state.kept:
+        value = read()
+        if _shared.get("state") is not state:
+            return value
+        state.kept[name] = value
+    return state.kept[name]
 
 
 def _build_thesaurus() -> analysis.Thesaurus:
@@ -209,18 +230,38 @@ def matching(query: analysis.Query, relaxed: bool = False):
 
 
 def describe(hits: list[Hit]) -> list[Hit]:
-    """Attach to each hit its resource (with its vocabularies) and its first placement."""
-    placements = Prefetch("placements", queryset=Placement.objects.select_related("section"))
-    resources = Resource.objects.described().prefetch_related(placements)
-    found = resources.in_bulk([hit.resource_id for hit in hits])
+    """Attach to each hit its resource (with its vocabularies) and its first placement.
+
+    The resources are kept per process until the catalog changes: a results
+    page reads from the database only those no earlier page showed. They are
+    shared between requests, so nothing may change them.
+    """
+    state = _state()
+    known = state.described
+    missing = [hit.resource_id for hit in hits if hit.resource_id not in known]
+    fetched = _read_described(missing) if missing else {}
+    if fetched and _shared.get("state") is state:
+        with _lock:
+            if len(known) + len(fetched) > DESCRIBED_KEPT:
+                known.clear()
+            known.update(fetched)
     described = []
     for hit in hits:
-        hit.resource = found.get(hit.resource_id)
-        if hit.resource is None:
+        found = known.get(hit.resource_id) or fetched.get(hit.resource_id)
+        if found is None:
             continue
-        ordered = sorted(hit.resource.placements.all(), key=lambda p: (p.section.order, p.order))
-        hit.placement = ordered[0] if ordered else None
+        hit.resource, hit.placement = found
         described.append(hit)
+    return described
+
+
+def _read_described(ids: list[int]) -> dict[int, tuple[Resource, Placement | None]]:
+    placements = Prefetch("placements", queryset=Placement.objects.select_related("section"))
+    resources = Resource.objects.described().prefetch_related(placements).in_bulk(ids)
+    described = {}
+    for pk, resource in resources.items():
+        ordered = sorted(resource.placements.all(), key=lambda p: (p.section.order, p.order))
+        described[pk] = (resource, ordered[0] if ordered else None)
     return described
 
 

@@ -34,6 +34,7 @@ from sommaire.linkcheck.services import (
     abandon_run,
     catalog_targets,
     check_targets,
+    holding_lock,
     link_url,
     record_run,
     start_run,
@@ -90,9 +91,9 @@ class Command(BaseCommand):
             except RunInProgress as error:
                 raise CommandError(f"{error}: rien n’a été fait.") from None
         try:
-            outcomes = self.fetch_all(targets, config, format)
+            outcomes = self.fetch_all(targets, config, format, run)
         except BaseException:
-            if run is not None:  # interrupted: release the lock now, not in two hours
+            if run is not None:  # interrupted: release the lock now, not when it lapses
                 abandon_run(run)
             raise
         if run is not None:
@@ -113,10 +114,10 @@ class Command(BaseCommand):
             raise CommandError(f"La rubrique {section!r} n’existe pas.")
         return catalog_targets(section)
 
-    def fetch_all(self, targets: list[Target], config: FetchConfig, format: str):
+    def fetch_all(self, targets: list[Target], config: FetchConfig, format: str, run):
         validators = stored_validators(t.url for t in targets)
         if format == "progress":
-            return self.check_with_progress(targets, config, validators)
+            return self.check_with_progress(targets, config, validators, run)
 
         def line(outcome):
             if format == "json":
@@ -126,20 +127,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"{outcome.status} {outcome.url}{detail}")
 
         return asyncio.run(
-            check_targets(targets, config=config, validators=validators, on_outcome=line)
+            holding_lock(
+                run, check_targets(targets, config=config, validators=validators, on_outcome=line)
+            )
         )
 
-    def check_with_progress(self, targets, config, validators):
+    def check_with_progress(self, targets, config, validators, run):
         from rich.progress import Progress
 
         with Progress(transient=True) as progress:
             task = progress.add_task("Vérification des liens", total=len(targets))
             return asyncio.run(
-                check_targets(
-                    targets,
-                    config=config,
-                    validators=validators,
-                    on_outcome=lambda _: progress.advance(task),
+                holding_lock(
+                    run,
+                    check_targets(
+                        targets,
+                        config=config,
+                        validators=validators,
+                        on_outcome=lambda _: progress.advance(task),
+                    ),
                 )
             )
 

@@ -1,8 +1,10 @@
 """Serve Sommaire with the production server (gunicorn), static files included.
 
 Steps: collect static files into var/static when they are missing or stale
-(WhiteNoise serves them, compressed and with long cache headers), then start
-gunicorn with the given host, port and number of workers.
+(WhiteNoise serves them, compressed and with long cache headers), unless
+`--no-collectstatic` (several instances sharing one folder: it is collected
+once per release), then start gunicorn with the given host, port and number
+of workers.
 """
 
 import gc
@@ -52,9 +54,18 @@ class Command(BaseCommand):
             default=40,
             help="connexions ouvertes au plus par worker, keep-alive compris",
         )
+        parser.add_argument(
+            "--no-collectstatic",
+            dest="collectstatic",
+            action="store_false",
+            help="ne pas rassembler les fichiers statiques (déjà faits pour cette version)",
+        )
 
-    def handle(self, *args, host, port, workers, threads, worker_connections, **options):
-        call_command("collectstatic", interactive=False, verbosity=0)
+    def handle(
+        self, *args, host, port, workers, threads, worker_connections, collectstatic, **options
+    ):
+        if collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Sommaire sur http://{host}:{port}/ ({workers} workers)")
         _Gunicorn(
             {
