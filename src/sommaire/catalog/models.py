@@ -401,6 +401,15 @@ class GlossaryTerm(Revisioned):
         """A stable HTML id: "CI-SIS" -> "terme-ci-sis", "MSSanté" -> "terme-mssante"."""
         return "terme-" + slugify(self.term.replace("_", "-"))
 
+    @property
+    def section_slug(self) -> str:
+        """The slug of the section this term names, if there is one: "INS" -> "ins"."""
+        return slugify(self.term.replace("_", "-"))
+
+    def section(self) -> "Section | None":
+        """The published section named after this term (INS, DMP, CI-SIS), or None."""
+        return Section.objects.filter(slug=self.section_slug).first()
+
 
 class Contact(Revisioned):
     region = models.ForeignKey(

@@ -60,3 +60,9 @@ def link_detail(resource) -> str:
 def children_of(tree, section) -> list:
     """`{% with children=tree|children_of:section %}`: the sections under `section`."""
     return tree.children(section)
+
+
+@register.filter
+def section_named(tree, term):
+    """`{% with section=tree|section_named:term %}`: the section a glossary term names, or None."""
+    return tree.by_slug.get(term.section_slug)
