@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from sommaire.catalog.models import GlossaryTerm, PackInfo, Placement, Resource
 from sommaire.public.acronyms import acronyms_for
 from sommaire.public.cache import cached_page, catalog_generation
-from sommaire.public.listing import glossary_by_letter, group_placements, placements_of
+from sommaire.public.listing import (
+    glossary_by_letter,
+    group_placements,
+    kinds_by_couloir,
+    placements_of,
+)
 from sommaire.public.tree import SectionTree
 from sommaire.search.listing import filter_placements
 
@@ -43,7 +48,15 @@ def home(request):
         title=_home_title(home_section),
         headings=tree.headings(),
         groups=group_placements(placements),
+        by_couloir=kinds_by_couloir(tree, HOME_BY_COULOIR),
     )
+
+
+# What the source sommaire points to from its first page, couloir by couloir.
+HOME_BY_COULOIR = {
+    "fiche-pratique": "Les fiches pratiques par couloir",
+    "mode-emploi": "Les modes d’emploi par couloir",
+}
 
 
 def _home_title(home_section) -> str:
