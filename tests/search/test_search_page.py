@@ -20,7 +20,9 @@ def test_results_show_title_section_group_kind_format_and_publisher(client, segu
     assert place.text() == "Dans Hôpital › Dossier Patient Informatisé (DPI)"
     assert place.find("a").get("href") == "/hopital/"
     badges = first.find("ul", class_="sommaire-badges").text()
-    assert "Type : DSR" in badges and "Format : PDF" in badges and "Éditeur : ANS" in badges
+    assert "Type : DSR" in badges and "Éditeur : ANS" in badges
+    detail = first.find("p", class_="sommaire-resource__detail").text()
+    assert detail == "Fichier PDF – esante.gouv.fr – pas encore vérifié"
 
 
 def test_matching_words_are_marked_in_titles_and_snippets(client, segur):

@@ -5,6 +5,7 @@ listings with their vocabularies joined) and is cached whole by
 `cache.cached_page` for anonymous readers.
 """
 
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -49,6 +50,7 @@ def home(request):
         headings=tree.headings(),
         groups=group_placements(placements),
         by_couloir=kinds_by_couloir(tree, HOME_BY_COULOIR),
+        updated_at=Resource.objects.aggregate(last=Max("changed_at"))["last"],
     )
 
 
