@@ -13,6 +13,9 @@ from sommaire.catalog.models import (
     Resource,
     Section,
 )
+from sommaire.edition.build import cached_pdf
+from sommaire.edition.content import Scope
+from sommaire.linkcheck.services import human_size
 from tests.public.facts import count_phrase, pack_section_slugs, placements_in, resource_count
 from tests.public.html import page, parse
 
@@ -195,3 +198,17 @@ def test_the_number_of_queries_does_not_grow_with_the_resources(client, segur):
     assert len(placements_in(Section.objects.get(slug="hopital"))) > 20
     client.get("/")  # compiles the glossary, once for all pages
     assert queries("/hopital/") == queries("/financement-sons/")
+
+
+def test_it_offers_its_pdf_with_its_size_once_built(client, segur):
+    link = page(client, "/hopital/").find("p", class_="sommaire-download").find("a")
+    assert link.get("href") == "/hopital.pdf"
+    assert link.text() == "Télécharger cette rubrique (PDF)"
+
+    size = len(cached_pdf(Scope(sections=("hopital",))))
+    CatalogState.bump()  # a new catalog generation: the page and the PDF are built again
+    cached_pdf(Scope(sections=("hopital",)))
+
+    link = page(client, "/hopital/").find("p", class_="sommaire-download").find("a")
+    assert link.text() == f"Télécharger cette rubrique (PDF, {human_size(size)})"
+    assert "Ko" in link.text()

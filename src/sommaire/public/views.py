@@ -10,6 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from sommaire.catalog.models import GlossaryTerm, PackInfo, Placement, Resource
+from sommaire.edition.build import built_size
+from sommaire.edition.content import Scope
+from sommaire.linkcheck.services import human_size
 from sommaire.public.acronyms import acronyms_for
 from sommaire.public.cache import cached_page, catalog_generation
 from sommaire.public.listing import (
@@ -90,6 +93,9 @@ def section(request, slug: str):
         children=children,
         groups=group_placements(placements),
         facets=facets,
+        pdf_size=human_size(
+            built_size(Scope(sections=(current.slug,)), catalog_generation(request))
+        ),
     )
 
 
