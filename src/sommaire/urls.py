@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# The 404 page in the site's frame, with its main navigation.
+handler404 = "sommaire.public.views.page_not_found"
+
 urlpatterns = [
     # Before the admin, which would take every path under /gestion/.
     path("gestion/liens/", include("sommaire.linkcheck.urls")),

@@ -6,6 +6,7 @@ from django.core import mail, signing
 
 from sommaire.alerts.models import Subscription
 from sommaire.alerts.services import token
+from tests.public.html import parse
 
 FORM = "/nouveautes/alertes/"
 
@@ -81,3 +82,15 @@ def test_the_form_page_is_prefilled_from_the_news_filter(segur, client):
 
     assert response.status_code == 200
     assert '<option value="hopital" selected>' in response.content.decode()
+
+
+def test_every_aria_describedby_of_the_form_names_an_element_of_the_page(segur, client):
+    document = parse(client.get("/nouveautes/alertes/").content)
+    form = document.find("form", method="post")
+
+    described = [e for e in form.iter() if e.get("aria-describedby")]
+    assert described
+    for element in described:
+        for target in element.get("aria-describedby").split():
+            assert document.find_all(id=target), f"{element}: no element with id {target!r}"
+            assert not any(a.tag == "label" for a in document.by_id(target).ancestors())

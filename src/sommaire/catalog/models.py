@@ -381,6 +381,14 @@ class GlossaryTerm(Revisioned):
     term = models.CharField("sigle", max_length=40, unique=True)
     expansion = models.CharField("forme développée", max_length=300)
     definition = models.TextField("définition", blank=True)
+    # The language of the expansion when it is not French ("en" for LOINC, JSON),
+    # for the lang attribute screen readers need (RGAA 8.7).
+    lang = models.CharField(
+        "langue de la forme développée",
+        max_length=10,
+        blank=True,
+        help_text="Vide pour le français ; « en » pour une forme développée en anglais.",
+    )
     order = models.PositiveIntegerField("ordre", default=0)
 
     history = HistoricalRecords(verbose_name="historique du glossaire")

@@ -135,6 +135,13 @@ def glossary(request):
     )
 
 
+def page_not_found(request, exception=None):
+    """The 404 page with the main navigation, like every other page."""
+    response = _page(request, "404.html", SectionTree.load())
+    response.status_code = 404
+    return response
+
+
 def static_page(template: str, title: str):
     """A page of fixed text (accessibility, legal notice) in the site's frame."""
 

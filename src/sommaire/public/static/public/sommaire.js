@@ -28,19 +28,18 @@ if (menuLink && menuButton) {
     const navigation = document.getElementById("navigation-principale");
     const first = navigation && navigation.querySelector("a");
     if (!first) return;
-    if (first.offsetParent === null && menuButton.offsetParent !== null) {
-      event.preventDefault();
-      menuButton.click();
-      // The DSFR opens the dialog on the next frames; focus once it is shown.
-      const start = Date.now();
-      const focusWhenShown = () => {
-        if (first.offsetParent !== null) first.focus();
-        else if (Date.now() - start < 1000) window.requestAnimationFrame(focusWhenShown);
-      };
-      window.requestAnimationFrame(focusWhenShown);
-    } else {
-      event.preventDefault();
+    event.preventDefault();
+    first.focus();
+    if (document.activeElement === first) return;
+    // Hidden in the closed dialog: open it, and focus once it is shown.
+    menuButton.click();
+    const start = Date.now();
+    const focusWhenShown = () => {
       first.focus();
-    }
+      if (document.activeElement !== first && Date.now() - start < 1000) {
+        window.requestAnimationFrame(focusWhenShown);
+      }
+    };
+    window.requestAnimationFrame(focusWhenShown);
   });
 }
