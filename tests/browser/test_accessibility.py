@@ -3,8 +3,7 @@ and the 'Menu' skip link on a phone."""
 
 import pytest
 
-from tests.browser.conftest import AXE
-from tests.browser.test_journey import AXE_TAGS, describe
+from tests.browser.axe import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -27,22 +26,8 @@ PUBLIC_PAGES = [
     "/regions/",
     "/regions/occ/",
     "/page-qui-n-existe-pas/",
+    "/api/v1/docs",
 ]
-
-
-def axe_violations(page, paths, site) -> list[str]:
-    axe = AXE.read_text(encoding="utf-8")
-    report = []
-    for path in paths:
-        page.goto(site + path)
-        page.evaluate(axe)
-        results = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        assert results["passes"], f"axe checked nothing on {path}"
-        if results["violations"]:
-            report.append(describe(path, results["violations"]))
-    return report
 
 
 def test_axe_finds_no_violation_on_any_public_page(site, page):

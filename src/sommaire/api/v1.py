@@ -59,7 +59,8 @@ api = NinjaAPI(
         "écritures."
     ),
     urls_namespace="api-v1",
-    docs_url="/docs",
+    # Our own page (sommaire.api.docs), in the DSFR, replaces ninja's Swagger.
+    docs_url=None,
     openapi_url="/openapi.json",
 )
 
