@@ -47,7 +47,7 @@ def test_a_version_that_is_not_the_wave_keeps_its_badge(client, segur):
 
 def test_it_keeps_the_document_apart_from_its_place_in_the_sommaire(dsr):
     headings = [h.text() for h in dsr.find("main").find_all("h2")]
-    assert headings[:3] == ["Le document", "Le lien", "Dans le sommaire"]
+    assert headings[:2] == ["Le document", "Dans le sommaire"]
     facts = {dt.text(): dt.parent.find("dd").text() for dt in dsr.find("main").find_all("dt")}
     assert facts["Version du document"] == "Va1"
     assert facts["Statut dans le sommaire"] == "En vigueur"
