@@ -50,9 +50,11 @@ def test_at_200_percent_zoom_the_first_result_starts_within_the_first_screen(sit
 
 def test_the_filters_are_folded_after_the_results_and_open_on_demand(site, phone):
     phone.goto(site + "/recherche/?q=certificats")
+    # Without JavaScript the filters stay open; the DSFR's script folds them.
+    phone.wait_for_function("() => document.documentElement.dataset.frJs === 'true'")
 
     facets = phone.locator(".sommaire-facets")
-    assert not facets.is_visible()
+    facets.wait_for(state="hidden")  # the collapse hides its content after its transition
     phone.get_by_role("button", name="Filtrer les résultats").click()
     facets.wait_for(state="visible")
     assert facets.bounding_box()["y"] > first_result_box(phone)["y"]
