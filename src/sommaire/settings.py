@@ -161,6 +161,14 @@ WHITENOISE_MAX_AGE = 3600
 
 SITE_URL = env_str("SOMMAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Who runs this instance, shown on the legal notice, the accessibility
+# statement and in the footer. Empty until the operator says: the pages then
+# say that it is not given yet, never a name we would have to guess.
+SITE_PUBLISHER = env_str("SOMMAIRE_PUBLISHER")
+SITE_HOST = env_str("SOMMAIRE_HOST")
+SITE_CONTACT_EMAIL = env_str("SOMMAIRE_CONTACT_EMAIL")
+ACCESSIBILITY_STATEMENT_DATE = env_str("SOMMAIRE_ACCESSIBILITY_DATE")
+
 # Outbound HTTP (sommaire.fetch): the limits of the one client. The address
 # guard refuses internal addresses; FETCH_ALLOWED_NETWORKS lifts it for some
 # networks (tests allow 127.0.0.0/8), never for link-local ones.

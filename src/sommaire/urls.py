@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from sommaire.jobs.views import healthz
 
+# The 404 page in the site's frame, with its main navigation.
+handler404 = "sommaire.public.views.page_not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the admin, which would take every path under /gestion/.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sommaire.alerts.models import SubscribeRequest, Subscription
 from sommaire.alerts.services import token
+from tests.public.html import parse
 
 FORM = "/nouveautes/alertes/"
 
@@ -143,3 +144,15 @@ def test_one_address_asking_for_many_emails_is_stopped_and_keeps_its_input(segur
         FORM, {"email": "voisin@example.org", "frequency": "daily"}, REMOTE_ADDR="203.0.113.5"
     )
     assert other.status_code == 200
+
+
+def test_every_aria_describedby_of_the_form_names_an_element_of_the_page(segur, client):
+    document = parse(client.get("/nouveautes/alertes/").content)
+    form = document.find("form", method="post")
+
+    described = [e for e in form.iter() if e.get("aria-describedby")]
+    assert described
+    for element in described:
+        for target in element.get("aria-describedby").split():
+            assert document.find_all(id=target), f"{element}: no element with id {target!r}"
+            assert not any(a.tag == "label" for a in document.by_id(target).ancestors())

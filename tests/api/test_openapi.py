@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.public.html import parse
+
 ENDPOINTS = {
     "/api/v1/sections": {"get"},
     "/api/v1/resources": {"get", "post"},
@@ -90,8 +92,29 @@ def test_the_docs_page_loads_nothing_from_another_origin(segur, client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assets = re.findall(r'<(?:script|link|img)[^>]*?(?:src|href)="([^"]+)"', html)
     assert assets and all(a.startswith("/static/") for a in assets), assets
     assert "script-src 'self'" in response["Content-Security-Policy"]
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), f"{asset} is not a static file"
+
+
+def test_the_docs_page_is_a_page_of_the_site_generated_from_the_schema(segur, client, schema):
+    document = parse(client.get("/api/v1/docs").content)
+
+    assert document.find("html").get("lang") == "fr"
+    assert document.by_id("navigation-principale")
+    assert document.find("main").link_to("/")  # "Retour au sommaire"
+    assert document.find("main").link_to("/api/v1/openapi.json")
+    documented = {
+        h3.text() for h3 in document.by_id("contenu").find_all("h3") if h3.find_all("span")
+    }
+    expected = {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    assert documented == expected
+    fields = document.by_id("schema-resourceout").text()
+    for name, spec in schema["components"]["schemas"]["ResourceOut"]["properties"].items():
+        assert name in fields and spec["description"] in fields

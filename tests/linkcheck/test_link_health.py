@@ -140,8 +140,8 @@ def test_a_temporary_redirect_keeps_the_catalog_address(db):
     assert health_of(URL, {URL: Link.objects.get(url=URL)}).href == URL
 
 
-def test_an_unchecked_link_shows_nothing_more(db):
-    assert health_of(URL, {}).detail("PDF") == "PDF"
+def test_an_unchecked_link_says_it_is_not_verified_yet(db):
+    assert health_of(URL, {}).detail("PDF") == "PDF – pas encore vérifié"
 
 
 def test_a_run_that_changes_nothing_readers_see_says_so(db):

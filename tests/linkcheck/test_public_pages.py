@@ -49,7 +49,7 @@ def test_a_document_link_shows_its_size_and_when_it_was_verified(client, catalog
     assert page.find("a", class_="fr-icon-download-line").get("href") == resource.url
 
 
-def test_a_confirmed_broken_link_carries_a_badge_in_the_listing(client, catalog):
+def test_a_confirmed_broken_link_says_since_when_in_the_listing(client, catalog):
     resource = catalog.add("https://esante.gouv.fr/retire.pdf", section="hopital")
     checked(MONDAY, resource.url, "ok")
     checked(MONDAY + timedelta(days=1), resource.url, "broken")
@@ -58,21 +58,23 @@ def test_a_confirmed_broken_link_carries_a_badge_in_the_listing(client, catalog)
     page = parse(client.get("/hopital/").content)
 
     item = page.by_id(f"ressource-{resource.key}")
-    badge = item.find("p", class_="sommaire-link-broken")
-    assert badge.text() == (
-        "Lien signalé indisponible depuis le 24 novembre 2026 : "
-        "le document n’existe plus à cette adresse"
+    detail = item.find("p", class_="sommaire-resource__detail--unavailable")
+    assert detail.text() == (
+        "Fichier PDF – esante.gouv.fr – 1,2 Mo – signalé indisponible depuis le "
+        "24 novembre 2026 (le document n’existe plus à cette adresse)"
     )
-    assert "vérifié le 23 novembre 2026" in item.text()
+    assert "vérifié le" not in item.text()
 
 
-def test_one_failure_shows_no_badge(client, catalog):
+def test_one_failure_is_not_yet_unavailable(client, catalog):
     resource = catalog.add("https://esante.gouv.fr/bref.pdf", section="hopital")
     checked(MONDAY, resource.url, "broken")
 
     page = parse(client.get("/hopital/").content)
 
-    assert not page.by_id(f"ressource-{resource.key}").find_all(class_="sommaire-link-broken")
+    item = page.by_id(f"ressource-{resource.key}")
+    assert not item.find_all(class_="sommaire-resource__detail--unavailable")
+    assert "pas encore vérifié" in item.text()
 
 
 def test_readers_follow_a_permanent_redirect_to_the_new_address(client, catalog):

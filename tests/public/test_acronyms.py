@@ -1,6 +1,7 @@
 """`annotate`: glossary acronyms as <abbr>, linked to the glossary, text escaped."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
@@ -164,3 +165,15 @@ def test_it_annotates_with_the_segur_glossary(segur):
         "ESMS": "/glossaire/#terme-esms",
         "ES": "/glossaire/#terme-es",
     }
+
+
+def test_an_english_expansion_marks_its_abbreviation_as_english():
+    terms = [
+        SimpleNamespace(term="JSON", expansion="JavaScript Object Notation", anchor="t", lang="en"),
+        SimpleNamespace(term="INS", expansion="Identité Nationale de Santé", anchor="i", lang=""),
+    ]
+
+    html = str(annotate("JSON et INS", Acronyms.compile(terms, glossary_url="/g/"), link=False))
+
+    assert '<abbr title="JavaScript Object Notation" lang="en">JSON</abbr>' in html
+    assert '<abbr title="Identité Nationale de Santé">INS</abbr>' in html

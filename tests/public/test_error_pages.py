@@ -17,6 +17,15 @@ def test_a_missing_page_is_a_dsfr_404_with_the_site_frame(client, segur):
     assert document.find("footer", class_="fr-footer")
 
 
+@pytest.mark.django_db
+def test_the_404_page_has_the_main_navigation(client, segur):
+    document = parse(client.get("/ressource/nulle-part/").content)
+
+    navigation = document.by_id("navigation-principale")
+    assert navigation.link_to("/documentation-par-cible/")
+    assert document.find("ul", class_="fr-skiplinks__list").link_to("#navigation-principale")
+
+
 def test_the_500_page_renders_without_a_request_or_a_database():
     document = parse(render_to_string("500.html"))
     assert document.find("html").get("lang") == "fr"

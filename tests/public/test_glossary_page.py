@@ -64,3 +64,19 @@ def test_the_definitions_link_their_acronyms_to_entries_of_the_page(glossary):
 def test_it_costs_a_constant_number_of_queries(client, segur, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         assert client.get("/glossaire/").status_code == 200
+
+
+def test_a_term_that_names_a_section_links_to_it(client, segur):
+    document = page(client, "/glossaire/")
+
+    assert document.by_id("terme-ins").link_to("/ins/").text() == "La rubrique « INS »"
+    assert not document.by_id("terme-af").find_all("a", class_="fr-link")
+
+
+def test_an_english_expansion_says_its_language(client, segur):
+    document = page(client, "/glossaire/")
+
+    loinc = document.by_id("terme-loinc").find("dd", class_="sommaire-term__expansion")
+    assert loinc.get("lang") == "en"
+    ins = document.by_id("terme-ins").find("dd", class_="sommaire-term__expansion")
+    assert ins.get("lang") is None

@@ -1,8 +1,11 @@
 """The home page: the whole sommaire, section by section, with counts."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from sommaire.catalog.models import PackInfo, Section
+from sommaire.catalog.models import CatalogState, PackInfo, Resource, Section
 from tests.public.facts import (
     count_phrase,
     listed_sections,
@@ -159,7 +162,7 @@ def test_it_obeys_the_content_security_policy_and_loads_only_our_files(home):
 
 
 def test_it_costs_a_constant_number_of_queries(client, segur, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         assert client.get("/").status_code == 200
 
 
@@ -169,3 +172,34 @@ def test_it_renders_without_a_pack_description_or_a_home_section(client, segur):
     document = page(client, "/")
     assert document.find("main").find("h1").text() == "Sommaire"
     assert "Financement à l’équipement" in [h2.text() for h2 in document.find_all("h2")]
+
+
+def test_it_points_to_the_fiches_pratiques_and_modes_d_emploi_of_each_couloir(client, segur):
+    document = page(client, "/")
+
+    fiches = document.by_id("par-couloir-1").parent
+    assert fiches.find("h2").text() == "Les fiches pratiques par couloir"
+    couloirs = [a.text().split(" – ")[0] for a in fiches.find_all("a")]
+    assert couloirs == [
+        "Hôpital",
+        "Médecine de ville",
+        "Biologie médicale",
+        "Radiologie / Imagerie",
+        "Officine",
+        "Médico-social",
+    ]
+    modes = document.by_id("par-couloir-2").parent
+    assert modes.find("h2").text() == "Les modes d’emploi par couloir"
+    assert "Hôpital" in modes.find("a").text()
+
+
+def test_it_says_when_the_sommaire_was_last_updated(client, segur):
+    Resource.objects.filter(key="hop-dpi-dsr-va1").update(
+        changed_at=datetime(2030, 3, 4, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    )
+    CatalogState.bump()
+
+    updated = page(client, "/").by_id("mise-a-jour")
+
+    assert updated.text() == "Dernière mise à jour du sommaire : 4 mars 2030"
+    assert updated.find("time").get("datetime") == "2030-03-04"

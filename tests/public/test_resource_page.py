@@ -22,16 +22,38 @@ def test_it_shows_the_title_and_the_description(dsr):
     assert resource.description in dsr.find("main").text()
 
 
-def test_it_shows_every_facet_as_a_badge(dsr):
+def test_it_shows_each_fact_in_one_badge_only(dsr):
     badges = [b.text() for b in dsr.find("main").find_all("p", class_="fr-badge")]
+    # The format is in the link's detail; "Va1" only repeats "Vague 1".
     assert badges == [
         "Type : DSR",
-        "Format : PDF",
         "Éditeur : ANS",
         "Profil logiciel : DPI",
         "Vague : Vague 1",
-        "Version Va1",
     ]
+
+
+def test_a_version_that_is_not_the_wave_keeps_its_badge(client, segur):
+    Resource.objects.filter(key="hop-dpi-dsr-va1").update(version="1.2")
+    CatalogState.bump()
+
+    badges = [
+        b.text()
+        for b in page(client, "/ressource/hop-dpi-dsr-va1/").find_all("p", class_="fr-badge")
+    ]
+
+    assert "Version 1.2" in badges
+
+
+def test_it_keeps_the_document_apart_from_its_place_in_the_sommaire(dsr):
+    headings = [h.text() for h in dsr.find("main").find_all("h2")]
+    assert headings[:2] == ["Le document", "Dans le sommaire"]
+    facts = {dt.text(): dt.parent.find("dd").text() for dt in dsr.find("main").find_all("dt")}
+    assert facts["Version du document"] == "Va1"
+    assert facts["Statut dans le sommaire"] == "En vigueur"
+    link_state = dsr.by_id("etat-du-lien").text()
+    assert link_state == "Fichier PDF – esante.gouv.fr – pas encore vérifié"
+    assert "Ajoutée au sommaire le" in facts
 
 
 def test_it_links_to_the_document_saying_what_it_opens(dsr):

@@ -13,6 +13,9 @@ from sommaire.catalog.models import (
     Resource,
     Section,
 )
+from sommaire.edition.build import cached_pdf
+from sommaire.edition.content import Scope
+from sommaire.linkcheck.services import human_size
 from tests.public.facts import count_phrase, pack_section_slugs, placements_in, resource_count
 from tests.public.html import page, parse
 
@@ -62,20 +65,31 @@ def test_it_lists_the_resources_by_group_in_placement_order(hopital):
     assert "Dossier Patient Informatisé (DPI)" in shown
 
 
-def test_each_resource_shows_its_kind_format_and_publisher_and_its_own_page(hopital):
+def test_each_resource_shows_its_kind_and_publisher_and_its_own_page(hopital):
     item = hopital.find("li", id="ressource-hop-dpi-dsr-va1")
     badges = [b.text() for b in item.find_all("p", class_="fr-badge")]
-    assert badges == ["Type : DSR", "Format : PDF", "Éditeur : ANS"]
+    assert badges == ["Type : DSR", "Éditeur : ANS"]  # the format is in the link's detail
     more = item.find("a", href="/ressource/hop-dpi-dsr-va1/")
     assert more.text() == "Fiche de la ressource « DSR — DPI, vague 1 »"
 
 
-def test_a_link_to_a_file_says_it_is_a_file_its_format_and_its_site(hopital):
-    assert hopital.link_to(DPI_DSR).find("span").text() == "Fichier PDF – esante.gouv.fr"
+def detail(document, href: str) -> str:
+    """What describes a link (aria-describedby): its format, site and state."""
+    return document.by_id(document.link_to(href).get("aria-describedby")).text()
+
+
+def test_a_link_to_a_file_says_it_is_a_file_its_format_its_site_and_its_state(hopital):
+    assert detail(hopital, DPI_DSR) == "Fichier PDF – esante.gouv.fr – pas encore vérifié"
     rem = "https://esante.gouv.fr/sites/default/files/media_entity/documents/REM-HOP-DPI-Va1.xlsx"
-    assert hopital.link_to(rem).find("span").text() == "Fichier XLSX – esante.gouv.fr"
-    page_link = hopital.link_to("https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043934117")
-    assert page_link.find("span").text() == "Page web – legifrance.gouv.fr"
+    assert detail(hopital, rem).startswith("Fichier XLSX – esante.gouv.fr")
+    arrete = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043934117"
+    assert detail(hopital, arrete).startswith("Page web – legifrance.gouv.fr")
+
+
+def test_the_title_heading_holds_the_title_only(hopital):
+    heading = hopital.link_to(DPI_DSR).parent
+    assert heading.tag == "h3"
+    assert heading.text() == "DSR — DPI, vague 1"
 
 
 def test_resource_links_open_in_the_same_window(hopital):
@@ -185,3 +199,17 @@ def test_the_number_of_queries_does_not_grow_with_the_resources(client, segur):
     assert len(placements_in(Section.objects.get(slug="hopital"))) > 20
     client.get("/")  # compiles the glossary, once for all pages
     assert queries("/hopital/") == queries("/financement-sons/")
+
+
+def test_it_offers_its_pdf_with_its_size_once_built(client, segur):
+    link = page(client, "/hopital/").find("p", class_="sommaire-download").find("a")
+    assert link.get("href") == "/hopital.pdf"
+    assert link.text() == "Télécharger cette rubrique (PDF)"
+
+    size = len(cached_pdf(Scope(sections=("hopital",))))
+    CatalogState.bump()  # a new catalog generation: the page and the PDF are built again
+    cached_pdf(Scope(sections=("hopital",)))
+
+    link = page(client, "/hopital/").find("p", class_="sommaire-download").find("a")
+    assert link.text() == f"Télécharger cette rubrique (PDF, {human_size(size)})"
+    assert "Ko" in link.text()

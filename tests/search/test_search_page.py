@@ -20,7 +20,9 @@ def test_results_show_title_section_group_kind_format_and_publisher(client, segu
     assert place.text() == "Dans Hôpital › Dossier Patient Informatisé (DPI)"
     assert place.find("a").get("href") == "/hopital/"
     badges = first.find("ul", class_="sommaire-badges").text()
-    assert "Type : DSR" in badges and "Format : PDF" in badges and "Éditeur : ANS" in badges
+    assert "Type : DSR" in badges and "Éditeur : ANS" in badges
+    detail = first.find("p", class_="sommaire-resource__detail").text()
+    assert detail == "Fichier PDF – esante.gouv.fr – pas encore vérifié"
 
 
 def test_matching_words_are_marked_in_titles_and_snippets(client, segur):
@@ -138,3 +140,57 @@ def test_a_resource_shown_by_an_earlier_search_shows_its_new_title_after_an_edit
     assert (
         "Référentiel INS — édition révisée" in page(client, "/recherche/?q=ins+referentiel").text()
     )
+
+
+def test_the_results_come_before_the_filters_in_reading_order(client, segur):
+    html = client.get("/recherche/?q=certificats").content.decode()
+
+    assert html.index('id="resultats"') < html.index('class="sommaire-facets"')
+
+
+def test_the_filters_fold_and_count_the_active_ones(client, segur):
+    folded = page(client, "/recherche/?q=certificats").find("section", class_="sommaire-filters")
+    assert folded.find("button").get("aria-expanded") == "false"
+    assert folded.find("button").text() == "Filtrer les résultats"
+
+    document = page(client, "/recherche/?q=certificats&section=officine&kind=guide")
+    button = document.find("section", class_="sommaire-filters").find("button")
+    assert button.get("aria-expanded") == "true"
+    assert button.text() == "Filtrer les résultats (2 filtres actifs)"
+
+
+def test_a_skip_link_goes_to_the_results(client, segur):
+    document = page(client, "/recherche/?q=certificats")
+
+    skip = document.find("ul", class_="fr-skiplinks__list").link_to("#resultats")
+    assert skip.text() == "Aller aux résultats"
+    assert document.by_id("resultats").tag == "ol"
+
+
+def test_wave_and_profile_are_facets_when_they_narrow_the_results(client, segur):
+    document = page(client, "/recherche/?q=dpi")
+
+    waves = document.find("ul", class_="sommaire-facet", data_facet="wave")
+    assert waves.find("a", data_value="vague-1")
+    profiles = document.find("ul", class_="sommaire-facet", data_facet="profile")
+    assert profiles.find("a", data_value="dpi")
+
+
+def test_it_names_the_word_the_results_lack(client, segur):
+    document = page(client, "/recherche/?q=AF DPI vague 2")
+
+    assert results(document) == ["hop-dpi-af-va1"]
+    assert document.by_id("relaxed").text() == (
+        "Aucun document ne contient tous vos mots : ces résultats ne contiennent pas « 2 »."
+    )
+
+
+def test_an_acronym_query_shows_its_definition_and_its_section(client, segur):
+    definition = page(client, "/recherche/?q=ins").by_id("definition")
+
+    assert definition.text().startswith("INS : Identité Nationale de Santé.")
+    assert definition.link_to("/ins/").text() == "Rubrique « INS »"
+
+
+def test_a_query_that_is_no_acronym_shows_no_definition(client, segur):
+    assert not page(client, "/recherche/?q=certificats").find_all(id="definition")

@@ -38,3 +38,12 @@ def test_filters_that_match_nothing_say_so(client, segur):
 
     assert listed(document) == []
     assert document.by_id("aucune-ressource-filtree")
+
+
+def test_a_section_offers_the_wave_and_the_software_profile(client, segur):
+    document = page(client, "/hopital/")
+
+    waves = document.find("ul", class_="sommaire-facet", data_facet="wave")
+    assert waves.find("a", data_value="vague-1")
+    profiles = document.find("ul", class_="sommaire-facet", data_facet="profile")
+    assert {a.get("data-value") for a in profiles.find_all("a")} >= {"dpi", "ri", "pfi"}

@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.urls import URLPattern, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from sommaire.api import downloads
+from sommaire.api import docs, downloads
 from sommaire.api.http import read_only
 from sommaire.api.v1 import api
 
@@ -27,6 +27,7 @@ def not_found(request):
 
 
 urlpatterns = [
+    path("api/v1/docs", docs.docs, name="api-docs"),
     path("api/v1/", _read_only(api.urls)),
     # [\s\S], not ".": a key holding a line break (%0A) must land here too, not on the
     # site's HTML 404.

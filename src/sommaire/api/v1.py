@@ -60,7 +60,8 @@ api = NinjaAPI(
         "`PUT /dossiers/{slug}` avec If-Match."
     ),
     urls_namespace="api-v1",
-    docs_url="/docs",
+    # Our own page (sommaire.api.docs), in the DSFR, replaces ninja's Swagger.
+    docs_url=None,
     openapi_url="/openapi.json",
 )
 

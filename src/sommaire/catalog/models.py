@@ -397,6 +397,14 @@ class GlossaryTerm(Revisioned):
     term = models.CharField("sigle", max_length=40, unique=True)
     expansion = models.CharField("forme développée", max_length=300)
     definition = models.TextField("définition", blank=True)
+    # The language of the expansion when it is not French ("en" for LOINC, JSON),
+    # for the lang attribute screen readers need (RGAA 8.7).
+    lang = models.CharField(
+        "langue de la forme développée",
+        max_length=10,
+        blank=True,
+        help_text="Vide pour le français ; « en » pour une forme développée en anglais.",
+    )
     order = models.PositiveIntegerField("ordre", default=0)
 
     history = HistoricalRecords(verbose_name="historique du glossaire")
@@ -416,6 +424,15 @@ class GlossaryTerm(Revisioned):
     def anchor(self) -> str:
         """A stable HTML id: "CI-SIS" -> "terme-ci-sis", "MSSanté" -> "terme-mssante"."""
         return "terme-" + slugify(self.term.replace("_", "-"))
+
+    @property
+    def section_slug(self) -> str:
+        """The slug of the section this term names, if there is one: "INS" -> "ins"."""
+        return slugify(self.term.replace("_", "-"))
+
+    def section(self) -> "Section | None":
+        """The published section named after this term (INS, DMP, CI-SIS), or None."""
+        return Section.objects.filter(slug=self.section_slug).first()
 
 
 class ContactQuerySet(models.QuerySet):

@@ -105,6 +105,7 @@ class PackGlossaryTerm:
     term: str
     expansion: str
     definition: str = ""
+    lang: str = ""
 
 
 @dataclass
@@ -427,6 +428,7 @@ GLOSSARY_SPEC = {
     "term": Field(True, max_length=40),
     "expansion": Field(True, max_length=300),
     "definition": Field(),
+    "lang": Field(max_length=10),
 }
 CONTACT_SPEC = {
     "region": Field(),

@@ -132,7 +132,12 @@ def load_pack(pack: Pack) -> LoadReport:
         _load_resource(item, terms, publishers, regions, sections, report)
     _record_events(pack, statuses_before)
     for order, item in enumerate(pack.glossary, start=1):
-        values = {"expansion": item.expansion, "definition": item.definition, "order": order}
+        values = {
+            "expansion": item.expansion,
+            "definition": item.definition,
+            "lang": item.lang,
+            "order": order,
+        }
         _, outcome = _upsert(GlossaryTerm, {"term": item.term}, values)
         report.note("glossary", outcome)
     for order, item in enumerate(pack.contacts, start=1):
@@ -412,7 +417,14 @@ def dump_pack(directory: Path) -> dict[str, int]:
         ],
         "sections.yaml": [_dump_section(s) for s in _sections_in_order()],
         "glossary.yaml": [
-            _compact({"term": t.term, "expansion": t.expansion, "definition": t.definition})
+            _compact(
+                {
+                    "term": t.term,
+                    "expansion": t.expansion,
+                    "definition": t.definition,
+                    "lang": t.lang,
+                }
+            )
             for t in GlossaryTerm.objects.order_by("order", "term")
         ],
         "contacts.yaml": _dump_contacts(),

@@ -21,6 +21,7 @@ from pathlib import Path
 import typst
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogState
@@ -101,6 +102,13 @@ def cached_build(key: str, build: Callable[[], bytes]) -> bytes:
     except IntegrityError:
         pass  # another process stored the same scope first: its file is as good
     return pdf
+
+
+def built_size(scope: Scope, generation: int) -> int | None:
+    """The size in bytes of the PDF of `scope` built for catalog `generation`, or
+    None when none is built yet: pages say it without building or reading it."""
+    built = BuiltPdf.objects.filter(scope=scope.key, generation=generation)
+    return built.annotate(size=Length("pdf")).values_list("size", flat=True).first()
 
 
 @dataclass

@@ -257,3 +257,41 @@ class RedirectAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_url} → {self.new_url}"
+
+
+class LinkReport(models.Model):
+    """A reader's "Signaler un lien cassé": no account, an optional comment.
+
+    `reporter` is a keyed hash of the reader's address, kept only to throttle
+    (services.report_broken_link); the address itself is never stored.
+    """
+
+    resource = models.ForeignKey(
+        "catalog.Resource",
+        verbose_name="ressource",
+        on_delete=models.CASCADE,
+        related_name="link_reports",
+    )
+    url = models.CharField("adresse signalée", max_length=2000)
+    comment = models.CharField("commentaire", max_length=500, blank=True)
+    reporter = models.CharField("lecteur (empreinte)", max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField("signalé le", default=timezone.now, db_index=True)
+    status_after = models.CharField(
+        "état à la vérification immédiate", max_length=20, choices=Status.choices, blank=True
+    )
+    closed_at = models.DateTimeField("traité le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "signalement de lien"
+        verbose_name_plural = "signalements de liens"
+
+    def __str__(self) -> str:
+        return f"{self.url} ({french_date(self.created_at)})"
+
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def close(self, now=None) -> None:
+        self.closed_at = now or timezone.now()
+        self.save(update_fields=["closed_at"])

@@ -12,6 +12,8 @@ import asyncio
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from typing import TypeVar
 from urllib.parse import urldefrag, urlsplit
 
@@ -30,7 +32,7 @@ from sommaire.catalog.models import (
 )
 from sommaire.fetch.client import FetchConfig, Fetcher, FetchResult, Validators
 from sommaire.linkcheck.classify import SNIFF_BYTES, classify, needs_get
-from sommaire.linkcheck.models import Check, Link, Run, RunLock, french_date
+from sommaire.linkcheck.models import Check, Link, LinkReport, Run, RunLock, french_date
 
 T = TypeVar("T")
 UNCHECKED_SCHEMES = {"mailto", "tel"}
@@ -464,15 +466,24 @@ class LinkHealth:
     size: str = ""
     verified: str = ""
     broken: str = ""
+    # "signalé indisponible depuis le 24 novembre 2026 (le document n’existe plus…)"
+    unavailable: str = ""
+    # The date the publisher's server gives the document (Last-Modified), when it does.
+    published: str = ""
+
+    @property
+    def state(self) -> str:
+        """Where the link stands, always said: unavailable, verified, or not yet verified."""
+        return self.unavailable or self.verified or "pas encore vérifié"
 
     @property
     def suffix(self) -> str:
         """ " – 61,9 Ko – vérifié le 25 novembre 2026", to follow a link's format."""
-        return "".join(f" – {part}" for part in (self.size, self.verified) if part)
+        return "".join(f" – {part}" for part in (self.size, self.state) if part)
 
     def detail(self, format_label: str) -> str:
         """ "PDF – 61,9 Ko – vérifié le 25 novembre 2026", as DSFR download links say it."""
-        return " – ".join(part for part in (format_label, self.size, self.verified) if part)
+        return " – ".join(part for part in (format_label, self.size, self.state) if part)
 
 
 def human_size(size: int | None) -> str:
@@ -501,15 +512,97 @@ def health_of(resource_url: str, links: dict[str, Link]) -> LinkHealth:
     if link.has_moved():
         fragment = urldefrag(resource_url)[1]
         href = link.final_url + (f"#{fragment}" if fragment else "")
-    broken = ""
+    broken = unavailable = ""
     if link.is_confirmed_broken():
-        broken = (
-            f"Lien signalé indisponible depuis le {french_date(link.first_failure_at)} : "
-            f"{link.reader_reason()}"
-        )
+        since = french_date(link.first_failure_at)
+        broken = f"Lien signalé indisponible depuis le {since} : {link.reader_reason()}"
+        unavailable = f"signalé indisponible depuis le {since} ({link.reader_reason()})"
     return LinkHealth(
         href=href,
         size=human_size(link.content_length),
         verified=f"vérifié le {french_date(link.last_ok_at)}" if link.last_ok_at else "",
         broken=broken,
+        unavailable=unavailable,
+        published=_http_date(link.last_modified),
     )
+
+
+def _http_date(value: str) -> str:
+    """ "Tue, 03 Mar 2026 10:00:00 GMT" as "3 mars 2026"; "" if absent or unreadable."""
+    if not value:
+        return ""
+    try:
+        return french_date(parsedate_to_datetime(value))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return ""
+
+
+# --- readers' reports --------------------------------------------------------------
+
+REPORTS_PER_HOUR = 5
+# A link checked this recently is not fetched again for a report: readers cannot
+# make us hammer a host.
+RECHECK_AFTER = timedelta(minutes=10)
+
+
+class TooManyReports(Exception):
+    """The reader sent REPORTS_PER_HOUR reports within the hour."""
+
+
+def report_broken_link(resource: Resource, comment: str = "", reporter: str = "", now=None):
+    """Record a reader's report and check the link at once; return the report.
+
+    A second report of the same resource by the same reader within the hour
+    is the first one again. TooManyReports past REPORTS_PER_HOUR an hour.
+    """
+    now = now or timezone.now()
+    recent = LinkReport.objects.filter(reporter=reporter, created_at__gte=now - timedelta(hours=1))
+    if reporter:
+        same = recent.filter(resource=resource).first()
+        if same is not None:
+            return same
+        if recent.count() >= REPORTS_PER_HOUR:
+            raise TooManyReports("trop de signalements en une heure")
+    report = LinkReport.objects.create(
+        resource=resource,
+        url=resource.url,
+        comment=comment[:500],
+        reporter=reporter,
+        created_at=now,
+    )
+    link = recheck(resource, now=now)
+    if link is not None:
+        report.status_after = link.status
+        report.save(update_fields=["status_after"])
+    return report
+
+
+def recheck(resource: Resource, now=None) -> Link | None:
+    """Check one resource's link now, unless checked in the last RECHECK_AFTER;
+    the link's state afterwards (None for an address that is never checked)."""
+    now = now or timezone.now()
+    if urlsplit(resource.url).scheme.lower() in UNCHECKED_SCHEMES:
+        return None
+    url = link_url(resource.url)
+    link = Link.objects.filter(url=url).first()
+    if link is not None and link.last_checked_at and now - link.last_checked_at < RECHECK_AFTER:
+        return link
+    target = Target(url, resource.format.is_file())
+    outcomes = asyncio.run(
+        check_targets(
+            [target], config=FetchConfig.from_settings(), validators=stored_validators([url])
+        )
+    )
+    with transaction.atomic():
+        if apply_outcomes(None, outcomes, now):
+            CatalogState.bump()
+    return Link.objects.get(url=url)
+
+
+def open_reports(resources=None):
+    """Readers' reports not yet dealt with, newest first; of `resources` (a
+    Resource queryset, an editor's scope) when given. The editors' workspace counts them."""
+    reports = LinkReport.objects.filter(closed_at__isnull=True).select_related("resource")
+    if resources is not None:
+        reports = reports.filter(resource__in=resources)
+    return reports

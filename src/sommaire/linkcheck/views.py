@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sommaire.editors import permissions
-from sommaire.linkcheck.models import Link, RedirectAcceptance
+from sommaire.editors.permissions import editable_resources, get_resource_for_editor
+from sommaire.linkcheck.models import Link, LinkReport, RedirectAcceptance
 from sommaire.linkcheck.report import NotAcceptable, Report, accept_redirect, report_csv
+from sommaire.linkcheck.services import open_reports
 
 # Editors by their role (sommaire.editors.permissions), not by Django's
 # is_staff flag; others go to the back-office's sign-in page.
@@ -26,6 +28,7 @@ def dashboard(request):
             "report": report,
             "chart": report.chart(),
             "acceptances": RedirectAcceptance.objects.select_related("accepted_by")[:10],
+            "reports": open_reports(editable_resources(request.user))[:50],
         },
     )
 
@@ -51,4 +54,15 @@ def accept(request, pk: int):
             request,
             f"Nouvelle adresse enregistrée pour {len(accepted)} ressource(s) : {link.final_url}",
         )
+    return redirect("linkcheck:dashboard")
+
+
+@editors_only
+@require_POST
+def close_report(request, pk: int):
+    """A reader's report dealt with; only by an editor of its resource."""
+    report = get_object_or_404(LinkReport, pk=pk, closed_at__isnull=True)
+    get_resource_for_editor(request, report.resource_id)  # 403 outside their scope
+    report.close()
+    messages.success(request, f"Signalement traité : {report.resource.title}")
     return redirect("linkcheck:dashboard")

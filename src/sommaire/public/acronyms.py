@@ -31,6 +31,7 @@ class Acronym:
     term: str
     expansion: str
     url: str
+    lang: str = ""  # of the expansion, when not French
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class Acronyms:
         """From objects with `term`, `expansion` and `anchor` (GlossaryTerm rows)."""
         base = glossary_url if glossary_url is not None else reverse("public:glossary")
         by_term = {
-            t.term: Acronym(t.term, t.expansion, f"{base}#{t.anchor}") for t in terms if t.term
+            t.term: Acronym(t.term, t.expansion, f"{base}#{t.anchor}", getattr(t, "lang", ""))
+            for t in terms
+            if t.term
         }
         if not by_term:
             return cls()
@@ -74,7 +77,8 @@ def annotate(text: str, terms: "Acronyms | Iterable", link: bool = True) -> Safe
 
 
 def _markup(acronym: Acronym, link: bool) -> str:
-    abbr = f'<abbr title="{escape(acronym.expansion)}">{escape(acronym.term)}</abbr>'
+    lang = f' lang="{escape(acronym.lang)}"' if acronym.lang else ""
+    abbr = f'<abbr title="{escape(acronym.expansion)}"{lang}>{escape(acronym.term)}</abbr>'
     if not link:
         return abbr
     return f'<a class="sommaire-acronym" href="{escape(acronym.url)}">{abbr}</a>'
@@ -93,7 +97,7 @@ def acronyms_for(generation: int) -> Acronyms:
         return cached[1]
     from sommaire.catalog.models import GlossaryTerm
 
-    acronyms = Acronyms.compile(GlossaryTerm.objects.only("term", "expansion"))
+    acronyms = Acronyms.compile(GlossaryTerm.objects.only("term", "expansion", "lang"))
     _current = (generation, acronyms)
     return acronyms
 

@@ -115,3 +115,44 @@ class SectionDeadlines:
             last=past[0] if past else None,
             count=len(coming) + len(past),
         )
+
+
+@dataclass
+class KindByCouloir:
+    """One kind of document and its first resource in each couloir."""
+
+    heading: str  # "Les fiches pratiques par couloir"
+    placements: list[Placement] = field(default_factory=list)
+
+
+def kinds_by_couloir(tree, kinds: dict[str, str]) -> list[KindByCouloir]:
+    """For each kind slug (to its heading), its first active national resource in each section of
+    the parent that gathers most sections holding one ("Documentation par cible"
+    for fiches pratiques), in the tree's order: the home page's "par couloir"."""
+    placements = (
+        Placement.objects.filter(
+            reader_scope(),
+            resource__kind__slug__in=kinds,
+            resource__status=Resource.Status.ACTIVE,
+        )
+        .select_related("resource__kind", "resource__format")
+        .order_by("order", "pk")
+    )
+    found: dict[str, dict[int, Placement]] = {}
+    for placement in placements:
+        placement.section = tree.by_id[placement.section_id]
+        found.setdefault(placement.resource.kind.slug, {}).setdefault(
+            placement.section_id, placement
+        )
+    listed = []
+    for slug, heading in kinds.items():
+        firsts = list(found.get(slug, {}).values())
+        parents = [p.section.parent_id for p in firsts if p.section.parent_id]
+        if not parents:
+            continue
+        parent = max(set(parents), key=parents.count)
+        chosen = sorted(
+            (p for p in firsts if p.section.parent_id == parent), key=lambda p: p.section.order
+        )
+        listed.append(KindByCouloir(heading, chosen))
+    return listed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sommaire.public import crawlers, deadlines, news, views
+from sommaire.public import crawlers, deadlines, news, reports, views
 from sommaire.public.cache import cached_page
 from sommaire.public.feeds import NewsFeed
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", crawlers.Favicon.as_view(), name="favicon"),
     path("glossaire/", views.glossary, name="glossary"),
     path("ressource/<slug:key>/", views.resource, name="resource"),
+    path("ressource/<slug:key>/signaler/", reports.report_link, name="report-link"),
     path(
         "plan-du-site/",
         views.static_page("public/sitemap.html", "Plan du site"),

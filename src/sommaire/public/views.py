@@ -5,16 +5,21 @@ listings with their vocabularies joined) and is cached whole by
 `cache.cached_page` for anonymous readers.
 """
 
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from sommaire.catalog.models import GlossaryTerm, PackInfo, Placement, Resource
+from sommaire.edition.build import built_size
+from sommaire.edition.content import Scope
+from sommaire.linkcheck.services import human_size
 from sommaire.public.acronyms import acronyms_for
 from sommaire.public.cache import cached_page, catalog_generation
 from sommaire.public.listing import (
     SectionDeadlines,
     glossary_by_letter,
     group_placements,
+    kinds_by_couloir,
     placements_of,
 )
 from sommaire.public.tree import SectionTree
@@ -49,7 +54,16 @@ def home(request):
         title=_home_title(home_section),
         headings=tree.headings(),
         groups=group_placements(placements),
+        by_couloir=kinds_by_couloir(tree, HOME_BY_COULOIR),
+        updated_at=Resource.objects.aggregate(last=Max("changed_at"))["last"],
     )
+
+
+# What the source sommaire points to from its first page, couloir by couloir.
+HOME_BY_COULOIR = {
+    "fiche-pratique": "Les fiches pratiques par couloir",
+    "mode-emploi": "Les modes d’emploi par couloir",
+}
 
 
 def _home_title(home_section) -> str:
@@ -83,6 +97,9 @@ def section(request, slug: str):
         facets=facets,
         deadlines=SectionDeadlines.of(tree, current),
         who_to_ask=WhoToAsk.of(current, tree.ancestors(current), region),
+        pdf_size=human_size(
+            built_size(Scope(sections=(current.slug,)), catalog_generation(request))
+        ),
     )
 
 
@@ -120,6 +137,13 @@ def glossary(request):
         letters=glossary_by_letter(terms),
         current_root=tree.glossary,
     )
+
+
+def page_not_found(request, exception=None):
+    """The 404 page with the main navigation, like every other page."""
+    response = _page(request, "404.html", SectionTree.load())
+    response.status_code = 404
+    return response
 
 
 def static_page(template: str, title: str):

@@ -445,6 +445,8 @@ class Query:
     literal: list[Node] = field(default_factory=list)
     # Some word looks like a document code (digits, or joined by - _ .).
     has_code: bool = False
+    # What the reader typed for each node, to name a word left out: "vague", "2".
+    labels: list[str] = field(default_factory=list)
 
     def all_words(self) -> Node | None:
         return all_of(self.nodes)
@@ -458,6 +460,10 @@ class Query:
             return None
         n = self.nodes
         return any_of(all_of(n[:i] + n[i + 1 :]) for i in range(len(n)))
+
+    def without(self, index: int) -> Node | None:
+        """Every word but the one at `index`."""
+        return all_of(self.nodes[:index] + self.nodes[index + 1 :])
 
     def is_empty(self) -> bool:
         return not self.nodes
@@ -495,6 +501,7 @@ def analyse_query(
         corrections=corrections,
         literal=[w.node for w in words],
         has_code=any(not w.text.isalpha() for w in words),
+        labels=[" ".join(w.text for w in words[i:j]) for i, j, _ in thesaurus.spans(words)],
     )
 
 

@@ -73,6 +73,13 @@ class FacetCounts:
     def selected(self) -> Choice | None:
         return next((c for c in self.choices if c.selected), None)
 
+    def narrows(self, total: int) -> bool:
+        """Worth showing: a filter in use, two values to choose from, or one value
+        that only some of the `total` resources have (vague 1 beside unwaved texts)."""
+        if self.selected() is not None or len(self.choices) > 1:
+            return True
+        return bool(self.choices) and self.choices[0].count < total
+
 
 @dataclass
 class Filters:
@@ -117,7 +124,7 @@ class Filters:
             if selected and counts.selected() is None:
                 # A filter that matches nothing (an old link) still shows, to be lifted.
                 counts.choices.append(Choice(selected, selected, 0, True, self.url()))
-            if len(counts.choices) > 1 or selected:
+            if counts.narrows(total):
                 found.facets.append(counts)
         return found
 
@@ -263,6 +270,7 @@ def filter_placements(placements: list, params) -> tuple[list, list[FacetCounts]
         )
 
     found = []
+    total = len({p.resource_id for p in placements if kept(p)})
     for facet in facets:
         selected = filters.values.get(facet.name, "")
         counts = FacetCounts(facet, clear_url=filters.url(**{facet.name: ""}))
@@ -279,7 +287,7 @@ def filter_placements(placements: list, params) -> tuple[list, list[FacetCounts]
             counts.choices.append(Choice(key, label, n, key == selected, url))
         if selected and counts.selected() is None:
             counts.choices.append(Choice(selected, selected, 0, True, filters.url()))
-        if len(counts.choices) > 1 or selected:
+        if counts.narrows(total):
             found.append(counts)
     if filters:
         placements = [p for p in placements if kept(p)]

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
-from sommaire.catalog.models import Resource
+from sommaire.catalog.models import GlossaryTerm, Resource, Section
 from sommaire.search import services
 from sommaire.search.highlight import highlight, snippet
 from sommaire.search.listing import FacetCounts, Filters
@@ -45,6 +45,11 @@ class SearchPage:
     facets: list[FacetCounts] = field(default_factory=list)
     page: object = None
     original_url: str = ""
+    # Relaxed: the words the results lack ("2" in "AF DPI vague 2").
+    dropped: list[str] = field(default_factory=list)
+    # The query is a glossary term: its entry, and the section named after it.
+    definition: GlossaryTerm | None = None
+    definition_section: Section | None = None
 
     @property
     def chips(self) -> list[FacetCounts]:
@@ -62,6 +67,9 @@ def build(params) -> SearchPage:
     found.query = query = services.analyse(text, correct=not params.get("original"))
     if query.is_empty():
         return found
+    found.definition = services.definition(text)
+    if found.definition is not None:
+        found.definition_section = found.definition.section()
     if query.corrections:
         found.original_url = filters.url(q=text, original="1")
     tally = filters.tally(services.matching(query))
@@ -74,6 +82,8 @@ def build(params) -> SearchPage:
         return found
     offset = (found.page.number - 1) * PER_PAGE
     restrict = filters.apply(Resource.objects.all()) if filters else None
+    if found.relaxed:
+        found.dropped = services.words_left_out(query, restrict)
     hits = services.search(
         query, limit=PER_PAGE, offset=offset, restrict=restrict, relaxed=found.relaxed
     ).hits

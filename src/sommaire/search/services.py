@@ -229,6 +229,30 @@ def matching(query: analysis.Query, relaxed: bool = False):
     return Resource.objects.filter(pk__in=RawSQL(sql, params))
 
 
+def words_left_out(query: analysis.Query, restrict=None) -> list[str]:
+    """The words of a relaxed query that the matches lack: those without which
+    some resource (of `restrict`, a Resource queryset) has every other word."""
+    if query.all_but_one() is None:
+        return []
+    left_out = []
+    for position, label in enumerate(query.labels):
+        sql, params = backends.current().matching(query.without(position))
+        found = (restrict if restrict is not None else Resource.objects.all()).filter(
+            pk__in=RawSQL(sql, params)
+        )
+        if found.exists():
+            left_out.append(label)
+    return left_out
+
+
+def definition(text: str) -> GlossaryTerm | None:
+    """The glossary term a query is, whatever its case ("ins", "DMP"), or None."""
+    text = text.strip()
+    if not text or len(text) > GlossaryTerm._meta.get_field("term").max_length:
+        return None
+    return GlossaryTerm.objects.filter(term__iexact=text).first()
+
+
 def describe(hits: list[Hit]) -> list[Hit]:
     """Attach to each hit its resource (with its vocabularies) and its first placement.
 

@@ -1,5 +1,6 @@
 """Template filters of the public pages: `{% load public_tags %}`."""
 
+import re
 from urllib.parse import urlsplit
 
 from django import template
@@ -60,3 +61,25 @@ def link_detail(resource) -> str:
 def children_of(tree, section) -> list:
     """`{% with children=tree|children_of:section %}`: the sections under `section`."""
     return tree.children(section)
+
+
+@register.filter
+def section_named(tree, term):
+    """`{% with section=tree|section_named:term %}`: the section a glossary term names, or None."""
+    return tree.by_slug.get(term.section_slug)
+
+
+_WAVE_VERSION = re.compile(r"va?\s*(\d+)", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+@register.filter
+def version_beyond_wave(resource) -> str:
+    """The resource's version, unless it only repeats its wave ("Va1" beside "Vague 1")."""
+    version = resource.version or ""
+    wave = getattr(resource, "wave", None)
+    if wave is None:
+        return version
+    match = _WAVE_VERSION.fullmatch(version.strip())
+    repeats = match and match.group(1) in _DIGITS.findall(f"{wave.slug} {wave.label}")
+    return "" if repeats else version
