@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from sommaire.catalog.validation import CleanText
+
 
 class EditConflict(Exception):
     """An editor saved a row that someone else changed since the editor opened it."""
@@ -144,7 +146,7 @@ class ConcurrentChanges:
         return self.records[-1].history_date if self.records else None
 
 
-class Term(models.Model):
+class Term(CleanText):
     """A controlled vocabulary entry: same shape for kinds, formats, profiles, waves."""
 
     slug = models.SlugField("identifiant", max_length=60, unique=True)
@@ -188,7 +190,7 @@ class Wave(Term):
         verbose_name_plural = "vagues"
 
 
-class Publisher(models.Model):
+class Publisher(CleanText):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     name = models.CharField("nom", max_length=200)
     short_name = models.CharField("nom court", max_length=60)
@@ -204,7 +206,7 @@ class Publisher(models.Model):
         return self.short_name
 
 
-class Region(models.Model):
+class Region(CleanText):
     code = models.CharField("code", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
     insee = models.CharField("code INSEE", max_length=2, unique=True)
@@ -228,7 +230,7 @@ class Region(models.Model):
         ).first()
 
 
-class Section(Revisioned):
+class Section(CleanText, Revisioned):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     title = models.CharField("titre", max_length=200)
     parent = models.ForeignKey(
@@ -275,7 +277,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.select_related("kind", "format", "publisher", "profile", "wave", "region")
 
 
-class Resource(Revisioned):
+class Resource(CleanText, Revisioned):
     class Status(models.TextChoices):
         ACTIVE = "active", "en vigueur"
         ARCHIVED = "archived", "archivée"
@@ -353,7 +355,7 @@ class Resource(Revisioned):
         return self.replaced_by.order_by("-added_at", "-pk").first()
 
 
-class Placement(models.Model):
+class Placement(CleanText):
     """A resource standing in a section, under a group, at a position."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="placements")
@@ -377,7 +379,7 @@ class Placement(models.Model):
         return f"{self.resource} → {self.section}"
 
 
-class GlossaryTerm(Revisioned):
+class GlossaryTerm(CleanText, Revisioned):
     term = models.CharField("sigle", max_length=40, unique=True)
     expansion = models.CharField("forme développée", max_length=300)
     definition = models.TextField("définition", blank=True)
@@ -402,7 +404,7 @@ class GlossaryTerm(Revisioned):
         return "terme-" + slugify(self.term.replace("_", "-"))
 
 
-class Contact(Revisioned):
+class Contact(CleanText, Revisioned):
     region = models.ForeignKey(
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="contacts"
     )
@@ -425,7 +427,7 @@ class Contact(Revisioned):
         return f"{self.name} ({self.region})"
 
 
-class PackInfo(models.Model):
+class PackInfo(CleanText):
     """The identity of the loaded content pack: its name, title and introduction."""
 
     name = models.SlugField("identifiant", max_length=60, unique=True)
