@@ -298,3 +298,16 @@ def test_text_is_read_as_the_back_office_stores_it(db, tmp_path):
     resource = read_pack(write_pack(tmp_path, resources__hopital=pasted)).resources[0]
 
     assert resource.title == "Guide INS — Hôpital"
+
+
+def test_a_pack_that_expands_aliases_is_refused_without_the_expansion(db, tmp_path):
+    # Six levels of ten aliases: 400 bytes that read as ten million characters.
+    lines = ["name: essai", 'intro: &a0 "xxxxxxxxxx"']
+    for n in range(1, 7):
+        lines.append(f"x{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
+    lines.append("title: [" + ", ".join(["*a6"] * 10) + "]")
+
+    errors = load_errors(write_pack(tmp_path, pack="\n".join(lines) + "\n"))
+
+    assert "pack.yaml:3: (yaml): aliases (*name) are not allowed in a pack" in errors
+    assert len(errors) < 1000

@@ -167,6 +167,19 @@ class _Mapping(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        # An alias repeats what its anchor holds: nine nested lists of ten
+        # aliases make a kilobyte a billion values. Refused as it is met, before
+        # anything is expanded, and the message quotes none of it.
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in a pack: write each value out",
+                self.peek_event().start_mark,
+            )
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)

@@ -339,6 +339,10 @@ class _PackDumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data):
+        # The loader refuses aliases: never write one, even for a shared list.
+        return True
+
 
 def _represent_str(dumper, value: str):
     style = "|" if "\n" in value else None
