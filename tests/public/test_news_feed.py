@@ -98,7 +98,7 @@ def test_control_characters_saved_before_the_catalog_cleaned_text_keep_the_feed_
 ):
     resource = Resource.objects.get(key="hop-mode-emploi")
     Resource.objects.filter(pk=resource.pk).update(
-        title="Guide\x0bINS\x1b", description="Un\x00deux\x0btrois"
+        title="Guide\x0bINS\x1b", description="Un\x07deux\x0btrois"
     )
     CatalogEvent.record("added", resource)
 
