@@ -177,3 +177,10 @@ def test_text_pasted_with_control_characters_is_stored_as_the_back_office_stores
     assert resource.title == "Webinaire INS"
     assert resource.description == "Premier point\nSecond point\n"
     assert resource.placements.get().group == "Webinaires régionaux"
+
+
+def test_an_address_whose_host_cannot_be_read_is_a_422_not_a_500(as_remi):
+    response = post(as_remi, url="http://[zz]/guide.pdf")
+
+    assert response.status_code == 422
+    assert "mal formée" in response.json()["detail"][0]["msg"]

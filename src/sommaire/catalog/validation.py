@@ -84,7 +84,11 @@ def url_problem(url: str) -> str:
     """Why an address may not enter the catalog, or '' when it is acceptable."""
     if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url):
         return "l’adresse contient des espaces ou des caractères de contrôle : encodez-les (%20)"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "l’adresse est mal formée (hôte ou port) : écrivez-la https://hôte/chemin"
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         shown_scheme = f"{scheme}:" if scheme else "aucun"
@@ -96,10 +100,6 @@ def url_problem(url: str) -> str:
         if not EMAIL_RE.match(parts.path):
             return "une adresse mailto: porte une seule adresse électronique"
         return ""
-    try:
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        return "le port de l’adresse est mal formé"
     if parts.username or parts.password:
         return "l’adresse ne doit porter ni nom d’utilisateur ni mot de passe"
     return _host_problem(parts.hostname or "")
