@@ -153,3 +153,34 @@ def test_a_value_of_the_wrong_shape_is_named_in_french(as_remi):
         "status": "valeur refusée : 'active' ou 'archived'",
         "title": "trop long : 300 caractères au plus",
     }
+
+
+def test_it_refuses_an_address_on_a_private_network(as_remi):
+    response = post(as_remi, url="http://10.20.30.40/intranet/ins.pdf")
+
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert [e["loc"][-1] for e in errors] == ["url"]
+    assert "hôte local, privé ou réservé" in errors[0]["msg"]
+
+
+def test_text_pasted_with_control_characters_is_stored_as_the_back_office_stores_it(as_remi):
+    response = post(
+        as_remi,
+        title="Webinaire\x0bINS\x1b",
+        description="Premier point\x0bSecond point",
+        sections=[{"section": "hopital", "group": "Webinaires\u2028régionaux"}],
+    )
+
+    assert response.status_code == 201, response.content
+    resource = Resource.objects.get(key="webinaire-ins-occitanie")
+    assert resource.title == "Webinaire INS"
+    assert resource.description == "Premier point\nSecond point\n"
+    assert resource.placements.get().group == "Webinaires régionaux"
+
+
+def test_an_address_whose_host_cannot_be_read_is_a_422_not_a_500(as_remi):
+    response = post(as_remi, url="http://[zz]/guide.pdf")
+
+    assert response.status_code == 422
+    assert "mal formée" in response.json()["detail"][0]["msg"]

@@ -4,11 +4,15 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
-from sommaire.catalog.models import Resource
+from sommaire.catalog.models import Resource, Section
 from sommaire.catalog.pack import read_pack
 from tests.catalog.packs import write_pack
 from tests.conftest import SEGUR_PACK
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 def dump(directory: Path) -> dict[str, bytes]:
@@ -64,3 +68,28 @@ def test_an_edit_in_the_database_reaches_the_dump(empty_catalog, tmp_path):
     files = dump(tmp_path / "out")
 
     assert "title: Guide <mis à jour> — Hôpital" in files["resources/hopital.yaml"].decode()
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(title=TEXT, description=TEXT, intro=TEXT)
+@example(title=" a\x0bb ", description="\u2028x\r\ny\x85 ", intro="e\u0301\n\n\tz")
+def test_any_text_survives_dump_then_load_then_dump(empty_catalog, tmp_path_factory, **texts):
+    root = tmp_path_factory.mktemp("aller-retour")
+    load(write_pack(root / "source"))
+    resource = Resource.objects.get(key="hop-guide")
+    resource.title, resource.description = f"Guide {texts['title']}", texts["description"]
+    resource.save()
+    section = Section.objects.get(slug="hopital")
+    section.intro = texts["intro"]
+    section.save()
+
+    first = dump(root / "first")
+    load(root / "first")
+
+    assert dump(root / "second") == first

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sommaire.catalog.models import CatalogState, Placement, Resource, Section
+from sommaire.catalog.pack import read_pack
 from sommaire.editors import history
 from tests.catalog.packs import FILES, write_pack
 
@@ -146,7 +147,7 @@ BAD_PACKS = {
                 "https://example.org/guide-hopital.pdf", "https:/guide-hopital.pdf"
             )
         },
-        "resources/hopital.yaml:3: url: has no valid host name",
+        "resources/hopital.yaml:3: url: nom d’hôte invalide",
     ),
     "javascript scheme": (
         {
@@ -154,7 +155,7 @@ BAD_PACKS = {
                 "https://example.org/guide-hopital.pdf", "javascript:alert(1)"
             )
         },
-        "resources/hopital.yaml:3: url: unsafe or missing scheme (javascript:)",
+        "resources/hopital.yaml:3: url: protocole refusé (javascript:)",
     ),
     "file scheme": (
         {
@@ -162,7 +163,7 @@ BAD_PACKS = {
                 "https://example.org/guide-hopital.pdf", "file:///etc/passwd"
             )
         },
-        "resources/hopital.yaml:3: url: unsafe or missing scheme (file:)",
+        "resources/hopital.yaml:3: url: protocole refusé (file:)",
     ),
     "url with spaces": (
         {
@@ -170,7 +171,7 @@ BAD_PACKS = {
                 "guide-hopital.pdf", "guide hopital.pdf"
             )
         },
-        "resources/hopital.yaml:3: url: contains spaces",
+        "resources/hopital.yaml:3: url: l’adresse contient des espaces",
     ),
     "missing title": (
         {
@@ -224,6 +225,31 @@ BAD_PACKS = {
         {"regions": FILES["regions.yaml"].replace('"76"', "76")},
         "regions.yaml:3: insee: 76 is not text: put it in quotes",
     ),
+    "private address": (
+        {
+            "resources__hopital": FILES["resources/hopital.yaml"].replace(
+                "https://example.org/guide-hopital.pdf", "http://10.0.0.8/guide.pdf"
+            )
+        },
+        "resources/hopital.yaml:3: url: hôte local, privé ou réservé (10.0.0.8)",
+    ),
+    "loopback name": (
+        {
+            "publishers": FILES["publishers.yaml"].replace(
+                "https://esante.gouv.fr", "http://localhost"
+            )
+        },
+        "publishers.yaml:4: url: hôte local, privé ou réservé (localhost)",
+    ),
+    "description over five thousand characters": (
+        {
+            "resources__hopital": FILES["resources/hopital.yaml"].replace(
+                "  group: Pour bien démarrer\n",
+                "  group: Pour bien démarrer\n  description: " + "x" * 5001 + "\n",
+            )
+        },
+        "resources/hopital.yaml:5: description: texte trop long (5\u202f001 caractères",
+    ),
     "missing file": (
         {"vocabulary": None},
         "vocabulary.yaml:0: (fichier): file missing",
@@ -256,7 +282,7 @@ def test_it_lists_every_problem_at_once(db, tmp_path):
     errors = load_errors(write_pack(tmp_path, resources__hopital=broken))
 
     assert "kind: unknown kind 'gide'" in errors
-    assert "url: unsafe or missing scheme (javascript:)" in errors
+    assert "url: protocole refusé (javascript:)" in errors
 
 
 def test_it_refuses_a_path_that_is_not_a_directory(db, tmp_path):
@@ -276,3 +302,26 @@ def test_a_pack_that_moves_only_placements_moves_the_revision_first(empty_catalo
     assert Resource.objects.get(pk=guide.pk).revision > guide.revision
     seen = history.placements_at_revision(guide, guide.revision)
     assert sorted(standing.section.slug for standing in seen) == ["hopital", "officine"]
+
+
+def test_text_is_read_as_the_back_office_stores_it(db, tmp_path):
+    pasted = FILES["resources/hopital.yaml"].replace(
+        "title: Guide — Hôpital", 'title: "Guide\\vINS\\e — Ho\\u0302pital"'
+    )
+
+    resource = read_pack(write_pack(tmp_path, resources__hopital=pasted)).resources[0]
+
+    assert resource.title == "Guide INS — Hôpital"
+
+
+def test_a_pack_that_expands_aliases_is_refused_without_the_expansion(db, tmp_path):
+    # Six levels of ten aliases: 400 bytes that read as ten million characters.
+    lines = ["name: essai", 'intro: &a0 "xxxxxxxxxx"']
+    for n in range(1, 7):
+        lines.append(f"x{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]")
+    lines.append("title: [" + ", ".join(["*a6"] * 10) + "]")
+
+    errors = load_errors(write_pack(tmp_path, pack="\n".join(lines) + "\n"))
+
+    assert "pack.yaml:3: (yaml): aliases (*name) are not allowed in a pack" in errors
+    assert len(errors) < 1000

@@ -91,5 +91,17 @@ def test_an_unknown_site_needs_a_publisher(segur):
 
 
 def test_an_unsafe_address_is_refused(segur):
-    with pytest.raises(CommandError, match="unsafe or missing scheme"):
+    with pytest.raises(CommandError, match="protocole refusé"):
         add("javascript:alert(1)", "--section", "hopital", "--title", "X", "--kind", "guide")
+
+
+def test_a_title_longer_than_the_catalog_keeps_is_refused(segur):
+    with pytest.raises(CommandError, match="title : texte trop long"):
+        add(URL, "--section", "hopital", "--title", "REM " * 100, "--kind", "rem")
+
+    assert not Resource.objects.filter(url=URL).exists()
+
+
+def test_a_private_address_is_refused(segur):
+    with pytest.raises(CommandError, match="hôte local, privé ou réservé"):
+        add("http://192.168.0.4/rem.xlsx", "--section", "hopital", "--title", "X", "--kind", "rem")

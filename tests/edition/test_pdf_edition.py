@@ -214,3 +214,53 @@ def test_a_scoped_edition_prints_only_the_glossary_terms_it_uses(segur):
 def test_dates_are_written_the_french_way():
     assert french_date(datetime(2026, 11, 25)) == "25 novembre 2026"
     assert french_date(datetime(2027, 3, 1)) == "1er mars 2027"
+
+
+def _placed(slug: str, title: str, description: str) -> None:
+    section = Section.objects.create(slug=slug, title=f"Section {title}", intro=description)
+    model = Resource.objects.first()
+    resource = Resource.objects.create(
+        key=slug,
+        title=title,
+        url=f"https://example.org/{slug}",
+        kind_id=model.kind_id,
+        format_id=model.format_id,
+        publisher_id=model.publisher_id,
+        description=description,
+    )
+    Placement.objects.create(resource=resource, section=section, group=title)
+
+
+def test_emoji_symbols_and_other_scripts_are_printed_and_the_pdf_stays_tagged(segur):
+    pasted = (
+        "Nouveau 🚀 guide ✅ ♻ ☎ → ★ ⚠ 👍🏽 🇫🇷 "
+        "Ελληνικά Кириллица العربية עברית हिन्दी ไทย 中文 日本語 한국어"
+    )
+    _placed("collee", pasted, f"Description : {pasted}")
+
+    pdf = Pdf(build_pdf(Scope(sections=("collee",))))
+
+    text = pdf.full_text().replace(" ", "")
+    for word in (
+        "Nouveau🚀guide",
+        "✅",
+        "♻",
+        "☎",
+        "★",
+        "⚠",
+        "中文",
+        "日本語",
+        "한국어",
+        "Ελληνικά",
+    ):
+        assert word in text, word
+    assert pdf.root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in pdf.root
+    assert b"pdfuaid:part" in pdf.root["/Metadata"].get_object().get_data()
+
+
+def test_a_character_no_font_has_is_printed_as_the_replacement_character(segur):
+    _placed("inconnus", "Privé \ue000 non attribué \u0378 fin", "Clé \U000f0000 ok")
+
+    pdf = Pdf(build_pdf(Scope(sections=("inconnus",))))
+
+    assert "Privé \ufffd non attribué \ufffd fin" in pdf.full_text()

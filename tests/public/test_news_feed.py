@@ -75,3 +75,35 @@ def test_an_empty_feed_is_still_valid(segur, client):
 
 def test_an_unknown_section_has_no_feed(segur, client):
     assert client.get("/nouveautes/nulle-part.atom").status_code == 404
+
+
+def test_a_description_holding_markup_reaches_the_feed_reader_as_text(segur, client):
+    resource = Resource.objects.get(key="hop-mode-emploi")
+    resource.description = 'Voir <img src=x onerror="alert(1)"> et <b>gras</b>'
+    resource.save()
+    CatalogEvent.record("added", resource)
+
+    entry = feed(client, "/nouveautes.atom").find(f"{ATOM}entry")
+
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert (
+        summary.text
+        == "Voir &lt;img src=x onerror=&quot;alert(1)&quot;&gt; et &lt;b&gt;gras&lt;/b&gt;"
+    )
+
+
+def test_control_characters_saved_before_the_catalog_cleaned_text_keep_the_feed_valid(
+    segur, client
+):
+    resource = Resource.objects.get(key="hop-mode-emploi")
+    Resource.objects.filter(pk=resource.pk).update(
+        title="Guide\x0bINS\x1b", description="Un\x07deux\x0btrois"
+    )
+    CatalogEvent.record("added", resource)
+
+    for path in ("/nouveautes.atom", "/nouveautes/hopital.atom"):
+        entry = feed(client, path).find(f"{ATOM}entry")
+
+        assert entry.findtext(f"{ATOM}title") == "Guide INS (ajoutée)"
+        assert entry.findtext(f"{ATOM}summary") == "Undeux\ntrois\n"

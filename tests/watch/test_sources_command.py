@@ -48,6 +48,7 @@ def test_adding_twice_updates_in_place(segur):
     [
         (["add", "ftp://x.org/a", "--section", "hopital"], r"not an http\(s\) address"),
         (["add", "https://x.org/a", "--section", "nulle-part"], "unknown section"),
+        (["add", "http://192.168.1.1/a", "--section", "hopital"], "hôte local, privé ou réservé"),
         (["add", "https://x.org/a", "--section", "hopital", "--interval", "2s"], "--interval"),
         (["remove", "https://x.org/jamais-vue"], "is not watched"),
     ],

@@ -45,8 +45,14 @@ def test_a_pack_without_sources_is_valid(tmp_path):
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("- url: ftp://example.org/x\n  section: hopital\n", "sources.yaml:1: url: unsafe"),
-        ("- url: mailto:a@example.org\n  section: hopital\n", "url: a watched page is an http"),
+        (
+            "- url: ftp://example.org/x\n  section: hopital\n",
+            "sources.yaml:1: url: protocole refusé",
+        ),
+        (
+            "- url: mailto:a@example.org\n  section: hopital\n",
+            "url: une page suivie a une adresse http",
+        ),
         ("- url: https://example.org/x\n  section: nulle-part\n", "section: unknown section"),
         ("- url: https://example.org/x\n", "sources.yaml:1: section: missing"),
         (

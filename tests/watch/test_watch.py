@@ -302,3 +302,19 @@ def test_the_text_output_names_each_source(segur, site, watched):
     call_command("watch", "--all", stdout=out)
 
     assert f"changed       {site.url('/segur/hopital')}  +4 -0  4 candidate(s)" in out.getvalue()
+
+
+def test_it_proposes_no_document_an_editor_could_not_publish(segur, site, watched):
+    site.set(
+        "/segur/hopital",
+        page(
+            ("http://10.0.0.5/intranet/guide.pdf", "Guide de l’intranet"),
+            ("/documents/guide-ins.pdf", "Guide\x0bde l’INS\x1b"),
+        ),
+    )
+    watched()
+
+    report = only(watch())
+
+    assert report["candidates"] == [site.url("/documents/guide-ins.pdf")]
+    assert Candidate.objects.get().title == "Guide de l’INS"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sommaire.api import schemas
+from sommaire.catalog import validation
 from sommaire.catalog.models import (
     CatalogEvent,
     EditConflict,
@@ -30,7 +31,6 @@ from sommaire.catalog.models import (
     SoftwareProfile,
     Wave,
 )
-from sommaire.catalog.pack import url_problem
 from sommaire.editors import history, permissions
 
 CHANGE_REASON = "modification par l’API"
@@ -251,23 +251,23 @@ def _apply(resource: Resource, data: schemas.ResourceIn, errors: list) -> list:
                 )
             )
     resource.region = region
-    problem = url_problem(data.url)
-    if problem:
-        errors.append(("url", f"adresse refusée ({problem})"))
-    else:
-        taken = Resource.objects.filter(url=data.url).exclude(pk=resource.pk).first()
+    resource.title = validation.clean_text(data.title)
+    resource.url = validation.clean_text(data.url)
+    resource.version = validation.clean_text(data.version or "")
+    resource.description = validation.clean_text(data.description, multiline=True)
+    resource.status = data.status
+    problems = validation.problems(resource)
+    for name, message in problems.items():
+        errors.append((name, f"adresse refusée : {message}" if name == "url" else message))
+    if "url" not in problems:
+        taken = Resource.objects.filter(url=resource.url).exclude(pk=resource.pk).first()
         if taken is not None:
             errors.append(("url", f"adresse déjà celle de la ressource « {taken.key} »"))
-    if not data.title.strip():
+    if not resource.title:
         errors.append(("title", "titre vide : donnez le titre du document"))
     placements = _placements(data.sections, errors)
     if errors:
         raise invalid(errors)
-    resource.title = data.title.strip()
-    resource.url = data.url
-    resource.version = (data.version or "").strip()
-    resource.description = data.description.strip()
-    resource.status = data.status
     return placements
 
 
@@ -281,7 +281,10 @@ def _placements(wanted: list[schemas.PlacementIn], errors: list) -> list[tuple]:
         )
     if len(set(slugs)) != len(slugs):
         errors.append(("sections", "une section est nommée deux fois : une fois suffit"))
-    return [(sections.get(slug), p.group.strip()) for slug, p in zip(slugs, wanted, strict=True)]
+    return [
+        (sections.get(slug), validation.clean_text(p.group))
+        for slug, p in zip(slugs, wanted, strict=True)
+    ]
 
 
 def _save(user, resource: Resource, placements: list, *, expected, was_active=False) -> None:

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from sommaire.catalog.validation import CleanText
+
 
 def reverse(name: str, args=()) -> str:
     """Django's reverse, remembered: listings ask it for every resource they show."""
@@ -160,7 +162,7 @@ class ConcurrentChanges:
         return self.records[-1].history_date if self.records else None
 
 
-class Term(models.Model):
+class Term(CleanText):
     """A controlled vocabulary entry: same shape for kinds, formats, profiles, waves."""
 
     slug = models.SlugField("identifiant", max_length=60, unique=True)
@@ -204,7 +206,7 @@ class Wave(Term):
         verbose_name_plural = "vagues"
 
 
-class Publisher(models.Model):
+class Publisher(CleanText):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     name = models.CharField("nom", max_length=200)
     short_name = models.CharField("nom court", max_length=60)
@@ -220,7 +222,7 @@ class Publisher(models.Model):
         return self.short_name
 
 
-class Region(models.Model):
+class Region(CleanText):
     code = models.CharField("code", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
     insee = models.CharField("code INSEE", max_length=2, unique=True)
@@ -244,7 +246,7 @@ class Region(models.Model):
         ).first()
 
 
-class Section(Revisioned):
+class Section(CleanText, Revisioned):
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     title = models.CharField("titre", max_length=200)
     parent = models.ForeignKey(
@@ -291,7 +293,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.select_related("kind", "format", "publisher", "profile", "wave", "region")
 
 
-class Resource(Revisioned):
+class Resource(CleanText, Revisioned):
     class Status(models.TextChoices):
         ACTIVE = "active", "en vigueur"
         ARCHIVED = "archived", "archivée"
@@ -369,7 +371,7 @@ class Resource(Revisioned):
         return self.replaced_by.order_by("-added_at", "-pk").first()
 
 
-class Placement(models.Model):
+class Placement(CleanText):
     """A resource standing in a section, under a group, at a position."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="placements")
@@ -393,7 +395,7 @@ class Placement(models.Model):
         return f"{self.resource} → {self.section}"
 
 
-class GlossaryTerm(Revisioned):
+class GlossaryTerm(CleanText, Revisioned):
     term = models.CharField("sigle", max_length=40, unique=True)
     expansion = models.CharField("forme développée", max_length=300)
     definition = models.TextField("définition", blank=True)
@@ -445,7 +447,7 @@ class ContactQuerySet(models.QuerySet):
         return self.national().filter(sections__in=sections).distinct()
 
 
-class Contact(Revisioned):
+class Contact(CleanText, Revisioned):
     """Who answers a reader's questions: a regional body (ARS, GRADeS) or, with no
     region, a national one (ANS, ASP, DGOS) for the sections it answers for."""
 
@@ -504,7 +506,7 @@ def paris_today(now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(PARIS).date()
 
 
-class Deadline(Revisioned):
+class Deadline(CleanText, Revisioned):
     """A date readers must not miss, as an official page states it.
 
     `time` is empty when the page gives the day only ("clôturé le 14/12/2023"):
@@ -585,7 +587,7 @@ def split_deadlines(deadlines, now: datetime | None = None) -> tuple[list, list]
     return coming, past
 
 
-class PackInfo(models.Model):
+class PackInfo(CleanText):
     """The identity of the loaded content pack: its name, title and introduction."""
 
     name = models.SlugField("identifiant", max_length=60, unique=True)

@@ -22,15 +22,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
+
+from sommaire.catalog.validation import (
+    EMAIL_RE,
+    clean_text,
+    shown,
+    text_problem,
+    url_problem,
+)
 
 VOCABULARIES = ("kinds", "formats", "profiles", "waves")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REGION_CODE_RE = re.compile(r"^[A-Z]{3}$")
-EMAIL_RE = re.compile(r"^[^@\s:/?#]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-SAFE_SCHEMES = ("http", "https", "mailto")
 STATUSES = ("active", "archived")
 
 
@@ -184,6 +189,19 @@ class _Mapping(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        # An alias repeats what its anchor holds: nine nested lists of ten
+        # aliases make a kilobyte a billion values. Refused as it is met, before
+        # anything is expanded, and the message quotes none of it.
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in a pack: write each value out",
+                self.peek_event().start_mark,
+            )
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)
@@ -196,7 +214,7 @@ class _LineLoader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"duplicate key {key!r}: each field may appear once per entry",
+                    f"duplicate key {shown(key)}: each field may appear once per entry",
                     key_node.start_mark,
                 )
             mapping[key] = self.construct_object(value_node, deep=True)
@@ -217,6 +235,7 @@ class Field:
     required: bool = False
     kind: type = str
     max_length: int = 0
+    multiline: bool = False
 
 
 class _Reader:
@@ -263,7 +282,9 @@ class _Reader:
             if isinstance(item, _Mapping):
                 good.append(item)
             else:
-                self.problem(path, 0, "(entrée)", f"expected a {what} with fields, got {item!r}")
+                self.problem(
+                    path, 0, "(entrée)", f"expected a {what} with fields, got {shown(item)}"
+                )
         return good
 
     def fields(self, path: Path, entry: _Mapping, spec: dict[str, Field]) -> dict[str, Any]:
@@ -290,17 +311,13 @@ class _Reader:
                     continue
                 value = [v.strip() for v in value]
             elif not isinstance(value, str):
-                self.problem(path, line, name, f"{value!r} is not text: put it in quotes")
+                self.problem(path, line, name, f"{shown(value)} is not text: put it in quotes")
                 continue
             else:
-                value = value.strip() if "\n" not in value else value.rstrip() + "\n"
-                if rule.max_length and len(value) > rule.max_length:
-                    self.problem(
-                        path,
-                        line,
-                        name,
-                        f"too long ({len(value)} characters, max {rule.max_length})",
-                    )
+                value = clean_text(value, rule.multiline)
+                problem = text_problem(value, rule.max_length)
+                if problem:
+                    self.problem(path, line, name, problem)
                     continue
             values[name] = value
         return values
@@ -311,7 +328,7 @@ class _Reader:
                 path,
                 entry.lines.get(name, entry.line),
                 name,
-                f"duplicate {value!r}, already at {seen[value]}: each must be unique",
+                f"duplicate {shown(value)}, already at {seen[value]}: each must be unique",
             )
             return False
         seen[value] = f"{path.relative_to(self.directory).as_posix()}:{entry.line}"
@@ -324,7 +341,7 @@ class _Reader:
             path,
             entry.lines.get(name, entry.line),
             name,
-            f"{value!r} is not a valid identifier: use lower-case letters, digits and hyphens",
+            f"{shown(value)} is not a valid identifier: use lower-case letters, digits and hyphens",
         )
         return False
 
@@ -336,31 +353,9 @@ class _Reader:
             path,
             entry.lines.get(name, entry.line),
             name,
-            f"unknown {what} {value!r}; declared: {choices}",
+            f"unknown {what} {shown(value)}; declared: {choices}",
         )
         return False
-
-
-def url_problem(url: str) -> str:
-    """Why a URL may not enter the catalog, or '' when it is acceptable."""
-    if any(c.isspace() for c in url) or any(ord(c) < 32 for c in url):
-        return "contains spaces or control characters: percent-encode them (%20)"
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SAFE_SCHEMES:
-        shown = f"{scheme}:" if scheme else "no scheme"
-        return f"unsafe or missing scheme ({shown}): only http, https and mailto links are allowed"
-    if scheme == "mailto":
-        return "" if EMAIL_RE.match(parts.path) else "mailto: needs one e-mail address"
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
-        return "has no valid host name: write the full address, https://host/path"
-    if parts.username or parts.password:
-        return "must not carry a user name or password"
-    try:
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        return "has a malformed port"
-    return ""
 
 
 def path_taken_by(slug: str) -> str:
@@ -377,7 +372,7 @@ def path_taken_by(slug: str) -> str:
         return ""
     if match.view_name == "public:section":
         return ""
-    return f"the page {match.view_name!r}"
+    return f"the page {shown(match.view_name)}"
 
 
 # --- the pack ---------------------------------------------------------------
@@ -404,7 +399,7 @@ SECTION_SPEC = {
     "title": Field(True, max_length=200),
     "parent": Field(),
     "heading": Field(max_length=120),
-    "intro": Field(),
+    "intro": Field(multiline=True),
     "home": Field(kind=bool),
     "glossary": Field(kind=bool),
 }
@@ -420,14 +415,14 @@ RESOURCE_SPEC = {
     "wave": Field(),
     "version": Field(max_length=40),
     "region": Field(),
-    "description": Field(),
+    "description": Field(multiline=True),
     "status": Field(),
 }
 REF_SPEC = {"ref": Field(True), "group": Field(max_length=200)}
 GLOSSARY_SPEC = {
     "term": Field(True, max_length=40),
     "expansion": Field(True, max_length=300),
-    "definition": Field(),
+    "definition": Field(multiline=True),
     "lang": Field(max_length=10),
 }
 CONTACT_SPEC = {
@@ -435,7 +430,7 @@ CONTACT_SPEC = {
     "name": Field(True, max_length=200),
     "organisation": Field(max_length=200),
     "role": Field(max_length=200),
-    "questions": Field(),
+    "questions": Field(multiline=True),
     "email": Field(max_length=254),
     "phone": Field(max_length=40),
     "url": Field(max_length=500),
@@ -454,7 +449,7 @@ DEADLINE_SPEC = {
 PACK_SPEC = {
     "name": Field(True, max_length=60),
     "title": Field(True, max_length=200),
-    "intro": Field(),
+    "intro": Field(multiline=True),
 }
 
 
@@ -567,7 +562,7 @@ def _read_regions(reader: _Reader) -> list[PackRegion]:
                 path,
                 entry.lines["code"],
                 "code",
-                f"{values['code']!r}: a region code is three capital letters (OCC)",
+                f"{shown(values['code'])}: a region code is three capital letters (OCC)",
             )
             continue
         if not re.match(r"^\d{2}$", values["insee"]):
@@ -575,7 +570,7 @@ def _read_regions(reader: _Reader) -> list[PackRegion]:
                 path,
                 entry.lines["insee"],
                 "insee",
-                f'{values["insee"]!r}: the INSEE code has two digits, in quotes ("76")',
+                f'{shown(values["insee"])}: the INSEE code has two digits, in quotes ("76")',
             )
             continue
         if reader.unique(path, entry, "code", values["code"], seen):
@@ -599,7 +594,7 @@ def _read_sections(reader: _Reader) -> list[PackSection]:
                 path,
                 entry.lines["slug"],
                 "slug",
-                f"{values['slug']!r} is the address of {taken}: choose another slug",
+                f"{shown(values['slug'])} is the address of {taken}: choose another slug",
             )
             continue
         parent = values.get("parent", "")
@@ -608,7 +603,7 @@ def _read_sections(reader: _Reader) -> list[PackSection]:
                 path,
                 entry.lines["parent"],
                 "parent",
-                f"unknown section {parent!r}: declare the parent above its children",
+                f"unknown section {shown(parent)}: declare the parent above its children",
             )
             continue
         if reader.unique(path, entry, "slug", values["slug"], seen):
@@ -665,7 +660,10 @@ def _read_resources(reader, sections, vocabularies, publishers, regions) -> list
             status = values.get("status", "active")
             if status not in STATUSES:
                 reader.problem(
-                    path, entry.lines["status"], "status", f"{status!r}: write active or archived"
+                    path,
+                    entry.lines["status"],
+                    "status",
+                    f"{shown(status)}: write active or archived",
                 )
                 ok = False
             if not ok:
@@ -692,7 +690,7 @@ def _read_ref(reader, path, entry, section: str, order: int, resources: dict) ->
             path,
             entry.lines["ref"],
             "ref",
-            f"unknown resource {key!r}: define it (with key:) in an earlier section",
+            f"unknown resource {shown(key)}: define it (with key:) in an earlier section",
         )
         return
     if any(p.section == section for p in resource.placements):
@@ -700,7 +698,7 @@ def _read_ref(reader, path, entry, section: str, order: int, resources: dict) ->
             path,
             entry.lines["ref"],
             "ref",
-            f"{key!r} is already placed in this section: list it once",
+            f"{shown(key)} is already placed in this section: list it once",
         )
         return
     resource.placements.append(PackPlacement(section, values.get("group", ""), order))
@@ -841,7 +839,7 @@ def _read_synonyms(reader: _Reader) -> list[PackSynonym]:
                 path,
                 entry.lines[field_name],
                 field_name,
-                f"{word!r} already has an entry at {seen[word.casefold()]}: merge the two",
+                f"{shown(word)} already has an entry at {seen[word.casefold()]}: merge the two",
             )
         if clashes:
             continue
@@ -893,7 +891,7 @@ def _read_synonym(reader: _Reader, path: Path, entry: _Mapping) -> PackSynonym |
         return None
     word = entry["word"]
     if not isinstance(word, str):
-        reader.problem(path, entry.lines["word"], "word", f"{word!r} is not text: quote it")
+        reader.problem(path, entry.lines["word"], "word", f"{shown(word)} is not text: quote it")
         return None
     if not _synonym_word_ok(reader, path, entry, "word", word):
         return None
@@ -901,7 +899,7 @@ def _read_synonym(reader: _Reader, path: Path, entry: _Mapping) -> PackSynonym |
     if means is None:
         return None
     if word.strip().casefold() in {m.casefold() for m in means}:
-        reader.problem(path, entry.lines["means"], "means", f"{word!r} cannot mean itself")
+        reader.problem(path, entry.lines["means"], "means", f"{shown(word)} cannot mean itself")
         return None
     return PackSynonym([word.strip()], means)
 
@@ -915,12 +913,12 @@ def _synonym_words(reader: _Reader, path: Path, entry: _Mapping, name: str) -> l
     words: list[str] = []
     for value in values:
         if not isinstance(value, str):
-            reader.problem(path, line, name, f"{value!r} is not text: quote it")
+            reader.problem(path, line, name, f"{shown(value)} is not text: quote it")
             return None
         if not _synonym_word_ok(reader, path, entry, name, value):
             return None
         if value.strip().casefold() in {w.casefold() for w in words}:
-            reader.problem(path, line, name, f"{value.strip()!r} is listed twice")
+            reader.problem(path, line, name, f"{shown(value.strip())} is listed twice")
             return None
         words.append(value.strip())
     return words
@@ -928,7 +926,7 @@ def _synonym_words(reader: _Reader, path: Path, entry: _Mapping, name: str) -> l
 
 def _synonym_word_ok(reader: _Reader, path: Path, entry: _Mapping, name: str, value: str) -> bool:
     if not re.search(r"\w", value):
-        reader.problem(path, entry.lines[name], name, f"{value!r} has no letter or digit")
+        reader.problem(path, entry.lines[name], name, f"{shown(value)} has no letter or digit")
         return False
     if len(value.strip()) > SYNONYM_MAX_LENGTH or "\n" in value.strip():
         reader.problem(
@@ -952,7 +950,7 @@ INTERVAL_UNITS = {"min": 1, "h": 60, "j": 1440}
 def interval_problem(text: str) -> str:
     match = INTERVAL_RE.match(text.strip())
     if not match or int(match.group(1)) == 0:
-        return f"{text!r}: write a duration such as 30min, 6h or 1j"
+        return f"{shown(text)}: write a duration such as 30min, 6h or 1j"
     return ""
 
 
@@ -975,7 +973,7 @@ def _selector_problem(selector: str) -> str:
     try:
         LexborHTMLParser("<p></p>").css_first(selector)
     except SelectolaxError:
-        return f"{selector!r} is not a valid CSS selector"
+        return f"{shown(selector)} is not a valid CSS selector"
     return ""
 
 
@@ -992,7 +990,7 @@ def _read_sources(reader: _Reader, sections, regions) -> list[PackSource]:
         url = values["url"]
         problem = url_problem(url)
         if not problem and not url.lower().startswith(("http://", "https://")):
-            problem = "a watched page is an http or https address"
+            problem = "une page suivie a une adresse http ou https"
         checks = [
             ("url", problem),
             ("selector", values.get("selector") and _selector_problem(values["selector"])),

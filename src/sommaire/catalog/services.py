@@ -31,7 +31,8 @@ from sommaire.catalog.models import (
     SoftwareProfile,
     Wave,
 )
-from sommaire.catalog.pack import Pack, PackError, read_pack, url_problem
+from sommaire.catalog.pack import Pack, PackError, read_pack
+from sommaire.catalog.validation import clean_text, problems, url_problem
 from sommaire.search.services import dump_synonyms, load_synonyms
 from sommaire.watch.services import dump_sources, load_sources
 
@@ -298,12 +299,13 @@ def add_resource(
     """
     from sommaire.watch.conventions import Vocabulary, guess
 
+    title, group = clean_text(title), clean_text(group)
     existing = Resource.objects.filter(url=url).first()
     if existing is not None:
         return existing, False
     problem = url_problem(url)
     if problem:
-        raise ValueError(f"{url} {problem}")
+        raise ValueError(f"{url} : {problem}")
     terms = {
         name: set(model.objects.values_list("slug", flat=True))
         for name, model in VOCABULARY_MODELS.items()
@@ -333,6 +335,9 @@ def add_resource(
             added_at=now,
             changed_at=now,
         )
+        refused = problems(resource)
+        if refused:
+            raise ValueError("; ".join(f"{name} : {why}" for name, why in refused.items()))
         resource._change_reason = reason
         resource.save()
         last = Placement.objects.filter(section=section).order_by("-order").first()
@@ -368,6 +373,10 @@ class _PackDumper(yaml.SafeDumper):
 
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data):
+        # The loader refuses aliases: never write one, even for a shared list.
+        return True
 
 
 def _represent_str(dumper, value: str):

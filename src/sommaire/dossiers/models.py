@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sommaire.catalog.models import Region, Resource, Revisioned
+from sommaire.catalog.validation import CleanText
 from sommaire.linkcheck.services import link_url
 
 # A replacement chain longer than this is a loop in the data, not history.
@@ -35,7 +36,7 @@ class DossierQuerySet(models.QuerySet):
         return self.published().filter(visibility=Dossier.Visibility.LISTED)
 
 
-class Dossier(Revisioned):
+class Dossier(CleanText, Revisioned):
     class Visibility(models.TextChoices):
         LISTED = "listed", "listé"
         UNLISTED = "unlisted", "non listé (accessible par son lien seulement)"
@@ -121,7 +122,7 @@ class Dossier(Revisioned):
         return found
 
 
-class DossierItem(models.Model):
+class DossierItem(CleanText):
     """One line of a dossier: a resource with an optional note, or a heading."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="items")

@@ -5,10 +5,14 @@ returns the PDF of the current catalog generation, rebuilding it only when the
 catalog (or the latest published edition) changed; `publish()` keeps a dated
 edition for good.
 
-Typst runs in-process from the `typst` wheel, with only the fonts the wheel
-embeds (Libertinus Serif, New Computer Modern, DejaVu Sans Mono): system fonts
-are ignored so that every machine lays out the same pages, and the template
-imports no package, so nothing is ever downloaded.
+Typst runs in-process from the `typst` wheel, with the fonts the wheel embeds
+(Libertinus Serif, New Computer Modern, DejaVu Sans Mono) and the Noto fonts
+of `sommaire.edition.fonts`, installed from PyPI with the project, for emoji,
+symbols and other scripts: system fonts are ignored so that every machine
+lays out the same pages, and the template imports no package, so nothing is
+ever downloaded. Every text goes through `fonts.printable` first: PDF/UA-1
+refuses a character no font has, and one such character in one description
+would fail the whole edition.
 """
 
 import json
@@ -25,6 +29,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogState
+from sommaire.edition import fonts
 from sommaire.edition.content import Scope, edition_data
 from sommaire.edition.models import BuiltPdf, Edition
 
@@ -51,8 +56,9 @@ def render(data: dict, now: datetime | None = None, template: str = TEMPLATE.nam
         pdf, warnings = typst.compile_with_warnings(
             str(TEMPLATE.parent / template),
             root=str(TEMPLATE.parent),
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            sys_inputs={"data": json.dumps(_printable(data), ensure_ascii=False)},
             ignore_system_fonts=True,
+            font_paths=list(fonts.font_paths()),
             pdf_standards=PDF_STANDARDS,
             timestamp=int((now or timezone.now()).timestamp()),
         )
@@ -63,6 +69,17 @@ def render(data: dict, now: datetime | None = None, template: str = TEMPLATE.nam
         # number or an acronym's first use may be off. Worth a look.
         logger.warning("Typst: %s", warning.message)
     return pdf
+
+
+def _printable(data):
+    """`data` with every string as the edition's fonts can print it."""
+    if isinstance(data, str):
+        return fonts.printable(data)
+    if isinstance(data, dict):
+        return {key: _printable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_printable(value) for value in data]
+    return data
 
 
 def build_pdf(scope: Scope, now: datetime | None = None) -> bytes:

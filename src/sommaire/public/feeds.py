@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from sommaire.catalog.models import CatalogEvent
+from sommaire.catalog.validation import clean_text
 from sommaire.public.context_processors import SITE
 from sommaire.public.news import news_events, section_or_404
 from sommaire.public.tree import SectionTree
@@ -48,7 +50,9 @@ class NewsFeed(Feed):
     def title(self, obj) -> str:
         _, section = obj
         name = SITE["service_title"]
-        return f"Quoi de neuf — {section.title} — {name}" if section else f"Quoi de neuf — {name}"
+        if section:
+            return clean_text(f"Quoi de neuf — {section.title} — {name}")
+        return f"Quoi de neuf — {name}"
 
     def subtitle(self, obj) -> str:
         return "Les ressources ajoutées, remplacées ou archivées, les plus récentes d’abord."
@@ -72,11 +76,15 @@ class NewsFeed(Feed):
         tree, section = obj
         return news_events(tree, section)[:FEED_SIZE]
 
+    # Text saved before the catalog cleaned it may hold a control character,
+    # which XML cannot carry: the feed would be a 500. clean_text drops it.
     def item_title(self, event: CatalogEvent) -> str:
-        return f"{event.resource.title} ({event.get_kind_display()})"
+        return clean_text(f"{event.resource.title} ({event.get_kind_display()})")
 
     def item_description(self, event: CatalogEvent) -> str:
-        return describe(event)
+        # Atom's summary is type="html": a feed reader renders it as HTML, so
+        # an editor's "<img onerror=…>" must arrive escaped, as the page shows it.
+        return escape(clean_text(describe(event), multiline=True))
 
     def item_link(self, event: CatalogEvent) -> str:
         return event.resource.get_absolute_url()

@@ -28,6 +28,7 @@ from sommaire.catalog.models import (
     SoftwareProfile,
     Wave,
 )
+from sommaire.catalog.validation import CleanText
 
 
 def default_interval() -> timedelta:
@@ -41,7 +42,7 @@ class SourceQuerySet(models.QuerySet):
         return [s for s in self.order_by("pk") if s.is_due(now)]
 
 
-class Source(models.Model):
+class Source(CleanText):
     class Status(models.TextChoices):
         NOT_MODIFIED = "not_modified", "inchangée (304)"
         UNCHANGED = "unchanged", "inchangée"
@@ -189,7 +190,7 @@ class CandidateQuerySet(models.QuerySet):
         )
 
 
-class Candidate(models.Model):
+class Candidate(CleanText):
     class Change(models.TextChoices):
         NEW = "new", "nouveau document"
         VERSION = "version", "nouvelle version"

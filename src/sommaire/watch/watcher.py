@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sommaire.catalog.models import Format, Kind, Publisher, Resource, SoftwareProfile, Wave
+from sommaire.catalog.validation import clean_text, url_problem
 from sommaire.fetch.client import FetchConfig, Fetcher, FetchResult, Validators
 from sommaire.watch.conventions import Name, Vocabulary, guess, is_newer, read_name
 from sommaire.watch.links import Link, asks_for_login, extract_links, normalise_url, publications
@@ -228,6 +229,9 @@ def propose(
             # Back on its page: the removal is moot if nobody decided on it yet.
             Candidate.objects.open().filter(url=link.url, change=Candidate.Change.REMOVED).delete()
             continue
+        if url_problem(link.url):
+            # An ftp:// file or an intranet host: no editor could publish it.
+            continue
         g = guess(link.url, link.text, catalog.vocabulary)
         predecessor = catalog.predecessor(g.name)
         change = Candidate.Change.VERSION if predecessor else Candidate.Change.NEW
@@ -235,8 +239,8 @@ def propose(
         _, created = Candidate.propose(
             link.url,
             change,
-            title=g.title,
-            link_text=link.text[:500],
+            title=clean_text(g.title)[:300],
+            link_text=clean_text(link.text)[:500],
             kind=terms["kinds"].get(g.kind),
             format=terms["formats"].get(g.format),
             profile=terms["profiles"].get(g.profile),

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             resource, created = services.add_resource(
                 url.strip(),
                 target,
-                title[:300],
+                title,
                 kind=_term(Kind, kind, "kind"),
                 publisher=_term(Publisher, publisher, "publisher"),
                 region=_region(region),

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sommaire.catalog.models import Section
 from sommaire.catalog.pack import interval_problem, parse_interval
+from sommaire.catalog.validation import url_problem
 from sommaire.watch.links import normalise_url
 from sommaire.watch.models import Source
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         normal = normalise_url(url)
         if normal is None:
             raise CommandError(f"{url}: not an http(s) address")
+        if url_problem(normal):
+            raise CommandError(f"{url} : {url_problem(normal)}")
         target = Section.objects.filter(slug=section).first()
         if target is None:
             raise CommandError(f"unknown section {section!r}: see the slugs in sections.yaml")
