@@ -67,7 +67,8 @@ def test_a_confirmed_broken_link_reaches_the_owner_and_the_reader(client, nadia)
     broken(Resource.objects.get(key="ms-dui-af-va1"))
     (notice,) = notices_for_editor(nadia)
     assert notice.kind == "broken"
-    assert "Lien signalé indisponible" in page(client, dossier.get_absolute_url()).text()
+    # The link state under the resource, as on every listing (public/includes/resource.html).
+    assert "signalé indisponible depuis le" in page(client, dossier.get_absolute_url()).text()
 
 
 def test_only_the_owner_is_told(nadia, remi):
