@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    # Before the admin, which would take every path under /gestion/.
+    # Before the workspace: the admin takes every path under /gestion/admin/.
+    path("gestion/admin/", admin.site.urls),
     path("gestion/liens/", include("sommaire.linkcheck.urls")),
-    path("gestion/", admin.site.urls),
+    path("gestion/", include("sommaire.workspace.urls")),
     # Before public: its last pattern, /<slug>/, takes any single word.
     path("", include("sommaire.edition.urls")),
     path("", include("sommaire.api.urls")),

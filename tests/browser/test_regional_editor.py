@@ -43,12 +43,12 @@ def sign_in(page, site: str) -> None:
     page.goto(site + "/gestion/")
     page.get_by_label("Nom d’utilisateur").fill("remi")
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(site + "/gestion/")
 
 
 def add_regional_resource(page, site: str) -> None:
-    page.goto(site + "/gestion/catalog/resource/add/")
+    page.goto(site + "/gestion/admin/catalog/resource/add/")
     page.locator("#id_title").press_sequentially(TITLE)  # keystrokes: the key follows
     assert page.locator("#id_key").input_value().startswith("webinaire-ins")  # prepopulated
     page.locator("#id_url").fill(ADDRESS)
@@ -58,7 +58,7 @@ def add_regional_resource(page, site: str) -> None:
     page.locator("#id_publisher").select_option(label="ANS")
     page.locator("#id_placements-0-section").select_option(label="INS")
     page.locator("input[name=_save]").click()
-    page.wait_for_url(site + "/gestion/catalog/resource/")
+    page.wait_for_url(site + "/gestion/admin/catalog/resource/")
     assert TITLE in page.locator(".messagelist").inner_text()
 
 

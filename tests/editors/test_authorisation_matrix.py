@@ -210,7 +210,7 @@ def test_every_role_every_write_every_scope(personas, rows, persona, action, sco
         return
     assert response.status_code == denial_status(persona, action, scope)
     if response.status_code == 302:
-        assert response["Location"].startswith("/gestion/login/")
+        assert response["Location"].startswith("/gestion/admin/login/")
     if response.status_code == 200:
         assert response.context["adminform"].form.errors
     assert not took_effect(rows, scope)

@@ -87,7 +87,7 @@ def test_a_version_can_be_reverted_and_the_revert_is_itself_kept(remi, occitanie
 
 
 def version_url(resource: Resource, record) -> str:
-    return f"/gestion/catalog/resource/{resource.pk}/history/{record.history_id}/"
+    return f"/gestion/admin/catalog/resource/{resource.pk}/history/{record.history_id}/"
 
 
 def _form_payload(form) -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from sommaire.catalog.models import CatalogEvent, Kind, Placement, Region, Resource, Section
 from sommaire.watch.models import Candidate
 
-QUEUE = "/gestion/watch/candidate/"
+QUEUE = "/gestion/admin/watch/candidate/"
 
 
 def propose(url, change="new", **values) -> Candidate:

@@ -155,3 +155,21 @@ def get_resource_for_editor(request, pk) -> Resource:
 
 def get_contact_for_editor(request, pk) -> Contact:
     return _get_for_editor(request, Contact, editable_contacts(request.user), pk)
+
+
+# What each role may do in the workspace (/gestion/). A role listed here may
+# open the page or attempt the action; each row it touches is then checked
+# against the person's regions by the functions above.
+WORKSPACE = {
+    "open-workspace": {ADMIN, NATIONAL, REGIONAL},
+    "review-candidates": {ADMIN, NATIONAL, REGIONAL},
+    "fix-links": {ADMIN, NATIONAL, REGIONAL},
+    "edit-resources": {ADMIN, NATIONAL, REGIONAL},
+    "edit-contacts": {ADMIN, REGIONAL},
+    "open-admin": {ADMIN},
+}
+
+
+def may(user, action: str) -> bool:
+    """May this person's role do `action` (a key of WORKSPACE) at all?"""
+    return role_of(user) in WORKSPACE[action]

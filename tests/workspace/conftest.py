@@ -1,0 +1,24 @@
+"""The workspace's people (tests/personas.py) and a client signed in as each."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The real hasher costs a second per sign-in; the rules are the same.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(nadia, remi, chloe, administrator):
+    """Every role: administrator, national, regional of Occitanie and of Bretagne, reader."""
+    return {"admin": administrator, "nadia": nadia, "remi": remi, "chloe": chloe, "anonymous": None}
+
+
+def signed_in(user) -> Client:
+    """A browser signed in as `user` (None: an anonymous reader)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -1,0 +1,71 @@
+"""Every workspace page and action, for every role: the one table of who gets what.
+
+Each row names a request (built from the `world` rows: a candidate, a link
+problem, a contact of Occitanie, Rémi's region, or national) and the answer each
+person gets: "sign-in" (a reader is sent to the sign-in page), or a status.
+An action that one person may do and another may not is in the table twice
+over: this test walks it for every role. To add a page, add a row.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.workspace.conftest import signed_in
+
+PEOPLE = ["anonymous", "admin", "nadia", "remi", "chloe"]
+
+
+def answers(default, **by_person) -> dict:
+    """The answer of each person: `default` for every editor unless named; a reader signs in."""
+    return {"anonymous": "sign-in", **{p: default for p in PEOPLE[1:]}, **by_person}
+
+
+EVERY_EDITOR = answers(200)
+ADMIN_ONLY = answers(403, admin=200)
+OCCITANIE = answers(403, nadia=403, chloe=403)  # an Occitanie row: Rémi's and the admin's
+NATIONAL = answers(403, remi=403, chloe=403)  # a national row: Nadia's and the admin's
+
+
+@dataclass
+class Row:
+    name: str
+    address: str  # formatted with the `world` objects: "/gestion/candidats/{occ_candidate.pk}/"
+    expect: dict
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def ok(row_answers: dict, status: int) -> dict:
+    """The same people, with `status` for each one who may."""
+    return {p: (status if a == 200 else a) for p, a in row_answers.items()}
+
+
+ROWS = [
+    Row("dashboard", "/gestion/", EVERY_EDITOR),
+    Row("django admin", "/gestion/admin/", EVERY_EDITOR),
+]
+
+
+@pytest.fixture
+def world(personas):
+    """One row of each kind, in Occitanie and national, for the addresses of ROWS."""
+    return {}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_each_person_gets_the_answer_of_the_table(row, person, personas, world):
+    client = signed_in(personas[person])
+    address = row.address.format(**world)
+
+    response = getattr(client, row.method)(address, row.data)
+    if response.get("Location", "").startswith("/gestion/admin/login/"):
+        response = client.get(response["Location"])  # the admin's own sign-in sends on
+
+    expected = row.expect[person]
+    if expected == "sign-in":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/gestion/connexion/?next=")
+    else:
+        assert response.status_code == expected, response.content[:300]
