@@ -285,7 +285,7 @@ def add_resource(
     now = timezone.now()
     with transaction.atomic():
         resource = Resource(
-            key=_free_key(title),
+            key=free_key(title),
             title=title,
             url=url,
             kind=kind,
@@ -316,7 +316,8 @@ def _publisher_of(url: str) -> Publisher | None:
     return None
 
 
-def _free_key(title: str) -> str:
+def free_key(title: str) -> str:
+    """A key no resource holds yet, from a title: "guide-ins", else "guide-ins-2"..."""
     base = slugify(title)[:90].strip("-") or "ressource"
     key, number = base, 1
     while Resource.objects.filter(key=key).exists():

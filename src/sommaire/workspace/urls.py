@@ -5,11 +5,28 @@ One line per page; every view is guarded by `workspace.access.requires`.
 
 from django.urls import path
 
-from sommaire.workspace import dashboard, signin
+from sommaire.workspace import candidates, dashboard, resources, signin
 
 app_name = "workspace"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("connexion/", signin.SignIn.as_view(), name="sign-in"),
     path("deconnexion/", signin.SignOut.as_view(), name="sign-out"),
+    # The review queue: candidates.py.
+    path("candidats/", candidates.index, name="candidates"),
+    path("candidats/ecarter/", candidates.dismiss_many, name="candidates-dismiss"),
+    path("candidats/<int:pk>/", candidates.review, name="candidate"),
+    path("candidats/<int:pk>/ecarter/", candidates.dismiss, name="candidate-dismiss"),
+    path("candidats/<int:pk>/reporter/", candidates.snooze, name="candidate-snooze"),
+    # The catalog: resources.py (tree, search, form, address check, history).
+    path("ressources/", resources.catalog, name="resources"),
+    path("ressources/nouvelle/", resources.create, name="resource-new"),
+    path("ressources/verifier-adresse/", resources.check, name="resource-check"),
+    path("ressources/<slug:key>/", resources.edit, name="resource"),
+    path("ressources/<slug:key>/historique/", resources.history_page, name="resource-history"),
+    path(
+        "ressources/<slug:key>/historique/<int:history_id>/",
+        resources.version_page,
+        name="resource-version",
+    ),
 ]

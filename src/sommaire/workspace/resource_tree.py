@@ -1,0 +1,113 @@
+"""The whole catalog as editors read it: the sommaire's tree, every region, every status.
+
+Readers see national resources and their region's; editors see everything,
+each resource marked with its region and whether this person may change it.
+The tree is narrowed by the site's filters (`search.listing.Filters`) and,
+with `?section=`, to one section and the sections below it.
+"""
+
+from dataclasses import dataclass, field
+
+from sommaire.catalog.models import Placement, Resource, Section
+from sommaire.editors import permissions
+from sommaire.public.listing import Group, group_placements
+from sommaire.public.tree import SectionTree
+from sommaire.search.listing import Filters
+
+# Past this many placements the whole tree is too long to read: the page shows
+# the outline and asks for a section or a filter.
+TREE_LIMIT = 600
+
+
+@dataclass
+class Branch:
+    """One section of the editors' tree, its resources by group."""
+
+    section: Section
+    depth: int  # 0 for a top section
+    trail: str  # "Documentation par cible › Hôpital"
+    groups: list[Group] = field(default_factory=list)
+    url: str = ""  # the page narrowed to this section, filters kept
+
+    @property
+    def heading_level(self) -> int:
+        return min(2 + self.depth, 6)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.section.slug}"
+
+    @property
+    def parents(self) -> str:
+        """ "Documentation par cible › " for Hôpital; empty for a top section."""
+        head, _, _ = self.trail.rpartition(" › ")
+        return f"{head} › " if head else ""
+
+    @property
+    def ungrouped(self) -> bool:
+        """Has resources under no group title, where "Ajouter ici" needs no group."""
+        return any(not group.title for group in self.groups)
+
+
+@dataclass
+class CatalogTree:
+    outline: list[Branch]  # every section, in the sommaire's order
+    branches: list[Branch]  # those shown, with their resources
+    section: Section | None  # the section asked for, if any
+    filters: Filters
+    resources: int = 0  # resources shown, each counted once
+    too_long: bool = False
+    all_url: str = ""  # the whole tree, filters kept
+
+
+def walk(tree: SectionTree) -> list[Branch]:
+    """Every section but the glossary, depth first, in the sommaire's order."""
+    found: list[Branch] = []
+
+    def visit(section: Section, depth: int, trail: list[str]) -> None:
+        names = [*trail, section.title]
+        found.append(Branch(section, depth, " › ".join(names)))
+        for child in tree.children(section):
+            visit(child, depth + 1, names)
+
+    roots = ([tree.home] if tree.home else []) + tree.top()
+    for root in roots:
+        visit(root, 0, [])
+    return found
+
+
+def build(user, params) -> CatalogTree:
+    tree = SectionTree.load()
+    outline = walk(tree)
+    # The section narrows the tree (it and the sections below), not the resources.
+    filters = Filters.from_query(params, keep=("section",))
+    filters.values.pop("section", None)
+    section = tree.by_slug.get(filters.keep.get("section", ""))
+    for branch in outline:
+        branch.url = filters.url(section=branch.section.slug)
+    shown = outline
+    if section is not None:
+        inside = {section.pk, *(s.pk for s in tree.descendants(section))}
+        shown = [branch for branch in outline if branch.section.pk in inside]
+    placements = Placement.objects.filter(section__in=[b.section for b in shown])
+    if filters:
+        placements = placements.filter(resource__in=filters.apply(Resource.objects.all()))
+    result = CatalogTree(outline, shown, section, filters, all_url=filters.url(section=""))
+    if section is None and not filters and placements.count() > TREE_LIMIT:
+        result.too_long, result.branches = True, []
+        return result
+    placements = list(
+        placements.select_related(
+            "resource__kind", "resource__format", "resource__publisher", "resource__region"
+        ).order_by("order", "pk")
+    )
+    by_section: dict[int, list[Placement]] = {}
+    for placement in placements:
+        placement.resource.editable = permissions.can_edit_region(
+            user, placement.resource.region_id
+        )
+        by_section.setdefault(placement.section_id, []).append(placement)
+    for branch in shown:
+        branch.groups = group_placements(by_section.get(branch.section.pk, []))
+    result.resources = len({p.resource_id for p in placements})
+    return result

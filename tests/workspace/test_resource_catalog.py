@@ -1,0 +1,111 @@
+"""/gestion/ressources/: the whole catalog as the sommaire's tree, for every editor.
+
+Every editor reads every resource, national and regional, archived or not;
+each sees which ones they may change and where to add one of their own.
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from sommaire.catalog.models import Region, Resource
+from tests.workspace.conftest import signed_in
+
+PAGE = "/gestion/ressources/"
+DPI = "Dossier Patient Informatisé (DPI)"
+
+
+@pytest.fixture
+def breton_resource(chloe):
+    resource = Resource.objects.filter(region=None, placements__section__slug="hopital").first()
+    resource.region = Region.objects.get(code="BRE")
+    resource.save()
+    return resource
+
+
+def page_of(user, params=None) -> HTMLParser:
+    response = signed_in(user).get(PAGE, params or {})
+    assert response.status_code == 200
+    return HTMLParser(response.content.decode())
+
+
+def item(html: HTMLParser, resource: Resource):
+    return html.css_first(f"li[id^='ressource-{resource.key}-']")
+
+
+def test_a_regional_editor_reads_the_national_sommaire_and_other_regions(remi, breton_resource):
+    html = page_of(remi)
+
+    national = Resource.objects.filter(region=None).first()
+    assert item(html, national) is not None
+    assert "Lecture seule" in item(html, national).text()
+    assert "Bretagne" in item(html, breton_resource).text()
+    assert "Lecture seule" in item(html, breton_resource).text()
+
+
+def test_every_resource_of_the_catalog_is_in_the_tree(nadia):
+    html = page_of(nadia)
+
+    keys = {node.css_first("a").attributes["href"] for node in html.css("li.workspace-resource")}
+    placed = Resource.objects.filter(placements__isnull=False).distinct()
+    assert keys == {f"/gestion/ressources/{r.key}/" for r in placed}
+
+
+def test_a_regional_editor_may_change_the_resources_of_their_region_only(
+    remi, chloe, breton_resource
+):
+    assert "Lecture seule" not in item(page_of(chloe), breton_resource).text()
+    assert "Lecture seule" in item(page_of(remi), breton_resource).text()
+
+
+def test_each_group_offers_to_add_a_resource_for_my_region_there(remi):
+    html = page_of(remi)
+
+    hopital = html.css_first("#section-hopital").parent
+    links = [a for a in hopital.css("a") if "Ajouter une ressource pour ma région ici" in a.text()]
+    targets = [parse_qs(urlsplit(a.attributes["href"]).query) for a in links]
+    assert {"section": ["hopital"], "group": [DPI]} in targets
+    dpi = next(a for a in links if DPI in a.text())
+    assert "Hôpital" in dpi.text()  # the screen-reader text names where
+
+
+def test_a_section_narrows_the_tree_to_it_and_below(nadia):
+    html = page_of(nadia, {"section": "documentation-par-cible"})
+
+    titles = [h.attributes["id"] for h in html.css("section.workspace-branch > [id^=section-]")]
+    assert titles[0] == "section-documentation-par-cible"
+    assert "section-hopital" in titles
+    assert "section-ins" not in titles
+    assert "dans « Documentation par cible »" in html.css_first("#nombre-de-ressources").text()
+
+
+def test_the_site_filters_narrow_the_tree_and_keep_the_section(remi, breton_resource):
+    html = page_of(remi, {"region": "BRE", "section": "documentation-par-cible"})
+
+    items = html.css("li.workspace-resource")
+    assert [i.css_first("a").text() for i in items] == [breton_resource.title]
+    region_facet = html.css_first("[data-facet=region]")
+    assert region_facet is not None
+    for link in region_facet.css("a"):
+        assert "section=documentation-par-cible" in link.attributes["href"]
+
+
+def test_a_search_finds_regional_and_archived_resources_alike(nadia, breton_resource):
+    breton_resource.status = Resource.Status.ARCHIVED
+    breton_resource.save()
+
+    response = signed_in(nadia).get(PAGE, {"q": breton_resource.title})
+
+    html = HTMLParser(response.content.decode())
+    found = html.css_first(f"#ressource-{breton_resource.key}")
+    assert found is not None
+    assert "Archivée" in found.text()
+    assert "Lecture seule" in found.text()  # Bretagne's: not Nadia's
+
+
+def test_a_reader_is_sent_to_the_sign_in_page(segur):
+    response = signed_in(None).get(PAGE)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/gestion/connexion/")
