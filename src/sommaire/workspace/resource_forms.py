@@ -102,6 +102,8 @@ class PlacementForm(DsfrMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["section"].tree = tree
         self.fields["order"].required = False
+        if self.instance.pk is None:
+            self.initial["order"] = None  # not the model's 0: the end of the section
         self.fields["group"].widget.attrs["list"] = "groupes-connus"
 
     def has_changed(self):
@@ -116,7 +118,8 @@ class BasePlacementFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        super().clean()
+        # Before Django's own check of the unique constraint, whose message
+        # names a column rather than what to do.
         chosen = [
             form.cleaned_data["section"]
             for form in self.forms
@@ -127,6 +130,7 @@ class BasePlacementFormSet(forms.BaseInlineFormSet):
                 "Une même section est choisie deux fois : une ressource n’y figure qu’une fois. "
                 "Retirez l’un des deux emplacements."
             )
+        super().clean()
 
     def save_for(self, user, reason: str = "") -> None:
         """Write the placements as `user`: new ones without an order go to the section's end."""
