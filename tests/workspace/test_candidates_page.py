@@ -1,4 +1,5 @@
-"""The review queue in the back-office: accept (prefilled, editable), dismiss, snooze."""
+"""/gestion/candidats/: the review queue — filter, accept (prefilled, editable), dismiss with
+a reason, snooze until a date, dismiss several at once, each within the editor's scope."""
 
 from datetime import timedelta
 
@@ -7,8 +8,9 @@ from django.utils import timezone
 
 from sommaire.catalog.models import CatalogEvent, Kind, Placement, Region, Resource, Section
 from sommaire.watch.models import Candidate
+from tests.workspace.conftest import html
 
-QUEUE = "/gestion/admin/watch/candidate/"
+QUEUE = "/gestion/candidats/"
 
 
 def propose(url, change="new", **values) -> Candidate:
@@ -44,7 +46,7 @@ def test_the_accept_form_is_prefilled_with_the_guess(client, nadia):
     candidate = propose("https://esante.gouv.fr/docs/guide-integration.pdf")
     client.force_login(nadia)
 
-    response = client.get(f"{QUEUE}{candidate.pk}/accepter/")
+    response = client.get(f"{QUEUE}{candidate.pk}/")
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -58,7 +60,7 @@ def test_accepting_a_new_document_publishes_it_where_the_editor_says(client, nad
     client.force_login(nadia)
 
     response = client.post(
-        f"{QUEUE}{candidate.pk}/accepter/",
+        f"{QUEUE}{candidate.pk}/",
         publish_form(
             candidate, title="Guide d’intégration — Hôpital", group="Pour aller plus loin"
         ),
@@ -97,7 +99,7 @@ def test_accepting_a_successor_archives_the_predecessor_and_links_the_two(client
 
     data = publish_form(candidate)
     assert data["key"] == "hop-dpi-dsr-va2"
-    client.post(f"{QUEUE}{candidate.pk}/accepter/", data)
+    client.post(f"{QUEUE}{candidate.pk}/", data)
 
     new = Resource.objects.get(key="hop-dpi-dsr-va2")
     old.refresh_from_db()
@@ -113,7 +115,7 @@ def test_accepting_a_removal_archives_the_resource_and_deletes_nothing(client, n
     candidate = propose(gone.url, "removed", title=gone.title, resource=gone)
     client.force_login(nadia)
 
-    client.post(f"{QUEUE}{candidate.pk}/accepter/")
+    client.post(f"{QUEUE}{candidate.pk}/")
 
     gone.refresh_from_db()
     assert gone.status == Resource.Status.ARCHIVED
@@ -125,14 +127,124 @@ def test_dismissed_and_snoozed_candidates_leave_the_queue(client, nadia):
     first = propose("https://esante.gouv.fr/docs/a.pdf")
     second = propose("https://esante.gouv.fr/docs/b.pdf")
     client.force_login(nadia)
+    until = timezone.localdate() + timedelta(days=8)
 
-    client.post(QUEUE, {"action": "dismiss", "_selected_action": [first.pk]})
-    client.post(QUEUE, {"action": "snooze", "_selected_action": [second.pk]})
+    client.post(f"{QUEUE}{first.pk}/ecarter/", {"reason": "Doublon du guide national"})
+    client.post(f"{QUEUE}{second.pk}/reporter/", {"until": until.isoformat()})
 
     assert list(Candidate.objects.open()) == []
-    later = timezone.now() + timedelta(days=8)
+    later = timezone.now() + timedelta(days=8, hours=1)
     assert list(Candidate.objects.open(now=later)) == [Candidate.objects.get(pk=second.pk)]
-    assert Candidate.objects.get(pk=first.pk).status == "dismissed"
+    dismissed = Candidate.objects.get(pk=first.pk)
+    assert (dismissed.status, dismissed.reason, dismissed.decided_by) == (
+        "dismissed",
+        "Doublon du guide national",
+        nadia,
+    )
+
+
+def test_dismissing_asks_for_a_reason_and_keeps_the_candidate_until_given(client, nadia):
+    candidate = propose("https://esante.gouv.fr/docs/a.pdf")
+    client.force_login(nadia)
+
+    response = client.post(f"{QUEUE}{candidate.pk}/ecarter/", {"reason": "  "})
+
+    assert response.status_code == 200
+    page = html(response)
+    assert "Indiquez le motif" in page.css_first(".fr-message--error").text()
+    field = page.css_first("#id_reason")
+    assert "id_reason-erreur" in field.attributes["aria-describedby"]
+    assert Candidate.objects.get(pk=candidate.pk).status == "open"
+
+
+def test_a_snooze_date_must_be_in_the_future(client, nadia):
+    candidate = propose("https://esante.gouv.fr/docs/a.pdf")
+    client.force_login(nadia)
+
+    response = client.post(
+        f"{QUEUE}{candidate.pk}/reporter/", {"until": timezone.localdate().isoformat()}
+    )
+
+    assert "Choisissez une date à venir" in response.content.decode()
+    assert Candidate.objects.get(pk=candidate.pk).status == "open"
+
+
+def test_several_candidates_are_dismissed_at_once_with_one_reason(client, nadia):
+    chosen = [propose(f"https://esante.gouv.fr/docs/{name}.pdf") for name in ("a", "b")]
+    kept = propose("https://esante.gouv.fr/docs/c.pdf")
+    client.force_login(nadia)
+
+    response = client.post(
+        f"{QUEUE}ecarter/", {"candidates": [c.pk for c in chosen], "reason": "Brouillons"}
+    )
+
+    assert response.status_code == 302
+    assert list(Candidate.objects.open()) == [kept]
+    assert set(Candidate.objects.filter(status="dismissed").values_list("reason", flat=True)) == {
+        "Brouillons"
+    }
+
+
+def test_a_bulk_dismissal_without_reason_keeps_the_selection_checked(client, nadia):
+    chosen = propose("https://esante.gouv.fr/docs/a.pdf")
+    client.force_login(nadia)
+
+    response = client.post(f"{QUEUE}ecarter/", {"candidates": [chosen.pk], "reason": ""})
+
+    assert response.status_code == 200
+    box = html(response).css_first(f"input[name=candidates][value='{chosen.pk}']")
+    assert "checked" in box.attributes
+    assert Candidate.objects.get(pk=chosen.pk).status == "open"
+
+
+def test_a_bulk_dismissal_cannot_reach_a_candidate_of_another_region(client, remi):
+    brittany = propose(
+        "https://bretagne.example.org/docs/guide.pdf", region=Region.objects.get(code="BRE")
+    )
+    client.force_login(remi)
+
+    client.post(f"{QUEUE}ecarter/", {"candidates": [brittany.pk], "reason": "Hors sujet"})
+
+    assert Candidate.objects.get(pk=brittany.pk).status == "open"
+
+
+def test_the_queue_filters_by_section_kind_and_change(client, nadia):
+    guide = propose("https://esante.gouv.fr/docs/guide.pdf")
+    other_section = propose(
+        "https://esante.gouv.fr/docs/ville.pdf",
+        section=Section.objects.get(slug="medecine-de-ville"),
+    )
+    other_kind = propose("https://esante.gouv.fr/docs/faq.pdf", kind=Kind.objects.get(slug="faq"))
+    gone = propose(Resource.objects.get(key="hop-mode-emploi").url, "removed", title="Parti")
+    client.force_login(nadia)
+    section, kind = guide.section_id, guide.kind_id
+
+    def shown(query: str) -> set[int]:
+        return {c.pk for c in client.get(f"{QUEUE}?{query}").context["page"].object_list}
+
+    assert shown("") == {guide.pk, other_section.pk, other_kind.pk, gone.pk}
+    assert shown(f"section={section}&kind={kind}&change=new") == {guide.pk}
+    assert shown("change=removed") == {gone.pk}
+
+
+def test_a_new_version_shows_its_predecessor_and_what_differs(client, nadia):
+    old = Resource.objects.get(key="hop-dpi-dsr-va1")
+    propose(
+        "https://esante.gouv.fr/docs/DSR-HOP-DPI-Va2.pdf",
+        "version",
+        title="DSR — DPI, Va2",
+        kind=old.kind,
+        version="Va2",
+        predecessor=old,
+    )
+    client.force_login(nadia)
+
+    page = html(client.get(QUEUE))
+
+    item = page.css_first(".workspace-item").text()
+    assert f"Remplacerait {old.title}" in " ".join(item.split())
+    differences = [" ".join(li.text().split()) for li in page.css(".workspace-differences li")]
+    assert f"Version : {old.version} → Va2" in differences
 
 
 def test_a_regional_editor_reviews_the_candidates_of_their_region_only(client, remi):
@@ -144,9 +256,9 @@ def test_a_regional_editor_reviews_the_candidates_of_their_region_only(client, r
 
     listing = client.get(QUEUE)
 
-    assert list(listing.context["cl"].queryset) == [occitanie]
-    assert client.get(f"{QUEUE}{national.pk}/accepter/").status_code == 404
-    assert client.get(f"{QUEUE}{occitanie.pk}/accepter/").status_code == 200
+    assert list(listing.context["page"].object_list) == [occitanie]
+    assert client.get(f"{QUEUE}{national.pk}/").status_code == 403
+    assert client.get(f"{QUEUE}{occitanie.pk}/").status_code == 200
 
 
 def test_a_regional_editor_cannot_publish_a_national_resource(client, remi):
@@ -155,14 +267,15 @@ def test_a_regional_editor_cannot_publish_a_national_resource(client, remi):
     )
     client.force_login(remi)
 
-    response = client.post(f"{QUEUE}{occitanie.pk}/accepter/", publish_form(occitanie, region=""))
+    response = client.post(f"{QUEUE}{occitanie.pk}/", publish_form(occitanie, region=""))
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert response.context["form"].errors["region"]
     assert not Resource.objects.filter(url=occitanie.url).exists()
 
 
-@pytest.mark.parametrize("path", [QUEUE, f"{QUEUE}1/accepter/"])
-def test_an_anonymous_reader_is_sent_to_the_login_page(client, segur, path):
+@pytest.mark.parametrize("path", [QUEUE, f"{QUEUE}1/"])
+def test_an_anonymous_reader_is_sent_to_the_sign_in_page(client, segur, path):
     response = client.get(path)
 
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302 and "/gestion/connexion/" in response["Location"]
