@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from selectolax.lexbor import LexborHTMLParser
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +23,8 @@ def signed_in(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def html(response) -> LexborHTMLParser:
+    """The page as a browser parses it (CSS selectors: `.css`, `.css_first`)."""
+    return LexborHTMLParser(response.content)

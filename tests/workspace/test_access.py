@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from sommaire.catalog.models import Format, Kind, Publisher, Region, Section
+from sommaire.watch.models import Candidate
 from tests.workspace.conftest import signed_in
 
 PEOPLE = ["anonymous", "admin", "nadia", "remi", "chloe"]
@@ -23,8 +25,8 @@ def answers(default, **by_person) -> dict:
 
 EVERY_EDITOR = answers(200)
 ADMIN_ONLY = answers(403, admin=200)
-OCCITANIE = answers(403, nadia=403, chloe=403)  # an Occitanie row: Rémi's and the admin's
-NATIONAL = answers(403, remi=403, chloe=403)  # a national row: Nadia's and the admin's
+OCCITANIE = answers(403, admin=200, remi=200)  # an Occitanie row: Rémi's and the admin's
+NATIONAL = answers(403, admin=200, nadia=200)  # a national row: Nadia's and the admin's
 
 
 @dataclass
@@ -41,16 +43,76 @@ def ok(row_answers: dict, status: int) -> dict:
     return {p: (status if a == 200 else a) for p, a in row_answers.items()}
 
 
+PUBLISH = {
+    "title": "Guide régional",
+    "key": "guide-regional",
+    "url": "{occ_candidate.url}",
+    "kind": "{occ_candidate.kind_id}",
+    "format": "{format.pk}",
+    "publisher": "{publisher.pk}",
+    "region": "{occ_candidate.region_id}",
+    "section": "{occ_candidate.section_id}",
+}
+
 ROWS = [
     Row("dashboard", "/gestion/", EVERY_EDITOR),
     Row("django admin", "/gestion/admin/", EVERY_EDITOR),
+    # candidates.py
+    Row("review queue", "/gestion/candidats/", EVERY_EDITOR),
+    Row("review a candidate of Occitanie", "/gestion/candidats/{occ_candidate.pk}/", OCCITANIE),
+    Row("review a national candidate", "/gestion/candidats/{national_candidate.pk}/", NATIONAL),
+    Row(
+        "publish a candidate of Occitanie",
+        "/gestion/candidats/{occ_candidate.pk}/",
+        ok(OCCITANIE, 302),
+        "post",
+        PUBLISH,
+    ),
+    Row(
+        "dismiss a candidate of Occitanie",
+        "/gestion/candidats/{occ_candidate.pk}/ecarter/",
+        ok(OCCITANIE, 302),
+        "post",
+        {"reason": "Hors sujet"},
+    ),
+    Row(
+        "snooze a national candidate",
+        "/gestion/candidats/{national_candidate.pk}/reporter/",
+        ok(NATIONAL, 302),
+        "post",
+        {"until": "2099-01-01"},
+    ),
+    Row(
+        # Out of scope, the candidate is no valid choice: the form comes back (200).
+        "dismiss several candidates of Occitanie",
+        "/gestion/candidats/ecarter/",
+        answers(200, admin=302, remi=302),
+        "post",
+        {"candidates": "{occ_candidate.pk}", "reason": "Hors sujet"},
+    ),
 ]
 
 
 @pytest.fixture
 def world(personas):
     """One row of each kind, in Occitanie and national, for the addresses of ROWS."""
-    return {}
+    section, kind = Section.objects.get(slug="hopital"), Kind.objects.get(slug="guide")
+    occitanie = Region.objects.get(code="OCC")
+    return {
+        "format": Format.objects.order_by("pk").first(),
+        "publisher": Publisher.objects.order_by("pk").first(),
+        "occ_candidate": Candidate.propose(
+            "https://occitanie.example.org/guide.pdf",
+            "new",
+            title="Guide régional",
+            section=section,
+            kind=kind,
+            region=occitanie,
+        )[0],
+        "national_candidate": Candidate.propose(
+            "https://esante.gouv.fr/guide.pdf", "new", title="Guide", section=section, kind=kind
+        )[0],
+    }
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -58,8 +120,9 @@ def world(personas):
 def test_each_person_gets_the_answer_of_the_table(row, person, personas, world):
     client = signed_in(personas[person])
     address = row.address.format(**world)
+    data = {name: value.format(**world) for name, value in row.data.items()}
 
-    response = getattr(client, row.method)(address, row.data)
+    response = getattr(client, row.method)(address, data)
     if response.get("Location", "").startswith("/gestion/admin/login/"):
         response = client.get(response["Location"])  # the admin's own sign-in sends on
 
