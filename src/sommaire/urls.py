@@ -4,7 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     # Before the workspace: the admin takes every path under /gestion/admin/.
     path("gestion/admin/", admin.site.urls),
-    path("gestion/liens/", include("sommaire.linkcheck.urls")),
     path("gestion/", include("sommaire.workspace.urls")),
     # Before public: its last pattern, /<slug>/, takes any single word.
     path("", include("sommaire.edition.urls")),

@@ -4,6 +4,9 @@ import pytest
 from django.test import Client
 from selectolax.lexbor import LexborHTMLParser
 
+# The catalog without real addresses, and a fetcher allowed to reach 127.0.0.0/8.
+from tests.linkcheck.conftest import catalog, local_fetch  # noqa: F401  (shared fixtures)
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):

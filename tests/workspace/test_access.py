@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sommaire.catalog.models import Format, Kind, Publisher, Region, Section
+from sommaire.catalog.models import Format, Kind, Publisher, Region, Resource, Section
+from sommaire.linkcheck.models import Link
+from sommaire.linkcheck.services import link_url
 from sommaire.watch.models import Candidate
 from tests.workspace.conftest import signed_in
+from tests.workspace.resource_world import NEW_RESOURCE, resource_form, resource_world
 
 PEOPLE = ["anonymous", "admin", "nadia", "remi", "chloe"]
 
@@ -90,6 +93,110 @@ ROWS = [
         "post",
         {"candidates": "{occ_candidate.pk}", "reason": "Hors sujet"},
     ),
+    # links.py
+    Row("link dashboard", "/gestion/liens/", EVERY_EDITOR),
+    Row("link report", "/gestion/liens/rapport.csv", EVERY_EDITOR),
+    Row("replace form", "/gestion/liens/ressource/{occ_resource.pk}/remplacer/", OCCITANIE),
+    Row(
+        "replace an address of Occitanie",
+        "/gestion/liens/ressource/{occ_resource.pk}/remplacer/",
+        ok(OCCITANIE, 302),
+        "post",
+        {"url": "https://occitanie.example.org/nouvelle-adresse.pdf"},
+    ),
+    Row(
+        "archive a resource of Occitanie",
+        "/gestion/liens/ressource/{occ_resource.pk}/archiver/",
+        ok(OCCITANIE, 302),
+        "post",
+    ),
+    Row(
+        "mark a link of Occitanie known",
+        "/gestion/liens/{occ_link.pk}/connu/",
+        ok(OCCITANIE, 302),
+        "post",
+        {"until": "2099-01-01"},
+    ),
+    Row(
+        "accept the redirect of a national link",
+        "/gestion/liens/{national_link.pk}/accepter/",
+        ok(NATIONAL, 302),
+        "post",
+    ),
+    # resources.py
+    Row("resource tree", "/gestion/ressources/", EVERY_EDITOR),
+    Row("resource search", "/gestion/ressources/?q=DPI&region=OCC", EVERY_EDITOR),
+    Row("new resource form", "/gestion/ressources/nouvelle/?section=hopital", EVERY_EDITOR),
+    Row("read a resource of Occitanie", "/gestion/ressources/{occ_edited.key}/", EVERY_EDITOR),
+    Row("read a national resource", "/gestion/ressources/{national_edited.key}/", EVERY_EDITOR),
+    Row(
+        "history of a resource of Occitanie",
+        "/gestion/ressources/{occ_edited.key}/historique/",
+        EVERY_EDITOR,
+    ),
+    Row(
+        "an old version of a national resource",
+        "/gestion/ressources/{national_edited.key}/historique/{national_edited_version.history_id}/",
+        EVERY_EDITOR,
+    ),
+    Row(
+        # Out of scope, the region is no valid choice: the form comes back (200).
+        "add a resource of Occitanie",
+        "/gestion/ressources/nouvelle/",
+        answers(200, admin=302, remi=302),
+        "post",
+        {**NEW_RESOURCE, "region": "{occitanie.pk}"},
+    ),
+    Row(
+        "add a national resource",
+        "/gestion/ressources/nouvelle/",
+        answers(200, admin=302, nadia=302),
+        "post",
+        {**NEW_RESOURCE, "region": ""},
+    ),
+    Row(
+        "change a resource of Occitanie",
+        "/gestion/ressources/{occ_edited.key}/",
+        ok(OCCITANIE, 302),
+        "post",
+        resource_form("occ_edited", title="Titre revu"),
+    ),
+    Row(
+        "change a national resource",
+        "/gestion/ressources/{national_edited.key}/",
+        ok(NATIONAL, 302),
+        "post",
+        resource_form("national_edited", title="Titre revu"),
+    ),
+    Row(
+        "move a resource of Occitanie to Bretagne",
+        "/gestion/ressources/{occ_edited.key}/",
+        answers(403, admin=302, remi=200),
+        "post",
+        resource_form("occ_edited", region="{bretagne.pk}"),
+    ),
+    Row(
+        "revert a resource of Occitanie",
+        "/gestion/ressources/{occ_edited.key}/historique/{occ_edited_version.history_id}/",
+        ok(OCCITANIE, 302),
+        "post",
+        resource_form("occ_edited", title="Titre d’avant"),
+    ),
+    Row(
+        "revert a national resource",
+        "/gestion/ressources/{national_edited.key}/historique/{national_edited_version.history_id}/",
+        ok(NATIONAL, 302),
+        "post",
+        resource_form("national_edited", title="Titre d’avant"),
+    ),
+    Row(
+        # A private address: the guard refuses it without a single packet sent.
+        "check an address",
+        "/gestion/ressources/verifier-adresse/",
+        EVERY_EDITOR,
+        "post",
+        {"url": "http://10.0.0.1/guide.pdf"},
+    ),
 ]
 
 
@@ -98,7 +205,19 @@ def world(personas):
     """One row of each kind, in Occitanie and national, for the addresses of ROWS."""
     section, kind = Section.objects.get(slug="hopital"), Kind.objects.get(slug="guide")
     occitanie = Region.objects.get(code="OCC")
+    national, occ_resource = Resource.objects.filter(region__isnull=True).order_by("pk")[:2]
+    Resource.objects.filter(pk=occ_resource.pk).update(region=occitanie)
     return {
+        "occ_resource": occ_resource,
+        "occ_link": Link.objects.create(url=link_url(occ_resource.url), status="broken"),
+        "national_link": Link.objects.create(
+            url=link_url(national.url),
+            status="redirected",
+            permanent=True,
+            final_url="https://esante.gouv.fr/adresse-nouvelle",
+        ),
+        **resource_world(),
+        "kind": kind,
         "format": Format.objects.order_by("pk").first(),
         "publisher": Publisher.objects.order_by("pk").first(),
         "occ_candidate": Candidate.propose(

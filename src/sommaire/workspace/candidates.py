@@ -43,9 +43,7 @@ class Filters(DsfrMixin, forms.Form):
         Section.objects.order_by("order", "title"), required=False, empty_label="Toutes"
     )
     kind = forms.ModelChoiceField(Kind.objects.all(), required=False, empty_label="Tous")
-    change = forms.ChoiceField(
-        choices=[("", "Tous"), *Candidate.Change.choices], required=False
-    )
+    change = forms.ChoiceField(choices=[("", "Tous"), *Candidate.Change.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ One line per page; every view is guarded by `workspace.access.requires`.
 
 from django.urls import path
 
-from sommaire.workspace import candidates, dashboard, resources, signin
+from sommaire.workspace import candidates, dashboard, links, resources, signin
 
 app_name = "workspace"
 urlpatterns = [
@@ -18,6 +18,13 @@ urlpatterns = [
     path("candidats/<int:pk>/", candidates.review, name="candidate"),
     path("candidats/<int:pk>/ecarter/", candidates.dismiss, name="candidate-dismiss"),
     path("candidats/<int:pk>/reporter/", candidates.snooze, name="candidate-snooze"),
+    # The link dashboard: links.py.
+    path("liens/", links.index, name="links"),
+    path("liens/rapport.csv", links.report_as_csv, name="links-csv"),
+    path("liens/<int:pk>/accepter/", links.accept, name="link-accept"),
+    path("liens/<int:pk>/connu/", links.known, name="link-known"),
+    path("liens/ressource/<int:pk>/remplacer/", links.replace, name="link-replace"),
+    path("liens/ressource/<int:pk>/archiver/", links.archive, name="link-archive"),
     # The catalog: resources.py (tree, search, form, address check, history).
     path("ressources/", resources.catalog, name="resources"),
     path("ressources/nouvelle/", resources.create, name="resource-new"),
