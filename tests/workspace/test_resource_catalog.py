@@ -109,3 +109,11 @@ def test_a_reader_is_sent_to_the_sign_in_page(segur):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/gestion/connexion/")
+
+
+def test_the_filters_count_the_resources_of_the_section_shown(nadia):
+    html = page_of(nadia, {"section": "hopital"})
+
+    pdf = html.css_first("[data-facet=format] a[data-value=pdf]")
+    in_hopital = Resource.objects.filter(placements__section__slug="hopital", format__slug="pdf")
+    assert pdf.css_first(".sommaire-facet__count").text() == f"({in_hopital.count()})"

@@ -71,6 +71,7 @@ class ResourceForm(DsfrMixin, RevisionForm):
         """Show the values without letting them change (a resource out of reach)."""
         for field in self.fields.values():
             field.disabled = True
+        self.fields["region"].help_text = ""
 
 
 class SectionChoice(forms.ModelChoiceField):

@@ -8,6 +8,8 @@ with `?section=`, to one section and the sections below it.
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from sommaire.catalog.models import Placement, Resource, Section
 from sommaire.editors import permissions
 from sommaire.public.listing import Group, group_placements
@@ -58,6 +60,7 @@ class CatalogTree:
     resources: int = 0  # resources shown, each counted once
     too_long: bool = False
     all_url: str = ""  # the whole tree, filters kept
+    scope: QuerySet | None = None  # the resources of the sections shown, before the filters
 
 
 def walk(tree: SectionTree) -> list[Branch]:
@@ -90,9 +93,10 @@ def build(user, params) -> CatalogTree:
         inside = {section.pk, *(s.pk for s in tree.descendants(section))}
         shown = [branch for branch in outline if branch.section.pk in inside]
     placements = Placement.objects.filter(section__in=[b.section for b in shown])
+    result = CatalogTree(outline, shown, section, filters, all_url=filters.url(section=""))
+    result.scope = Resource.objects.filter(pk__in=placements.values("resource_id"))
     if filters:
         placements = placements.filter(resource__in=filters.apply(Resource.objects.all()))
-    result = CatalogTree(outline, shown, section, filters, all_url=filters.url(section=""))
     if section is None and not filters and placements.count() > TREE_LIMIT:
         result.too_long, result.branches = True, []
         return result

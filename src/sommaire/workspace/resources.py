@@ -35,7 +35,7 @@ def catalog(request):
     if request.GET.get("q", "").strip():
         return render(request, "workspace/resources/search.html", _search(request))
     found = resource_tree.build(request.user, request.GET)
-    tally = found.filters.tally(Resource.objects.all())
+    tally = found.filters.tally(found.scope)
     return render(
         request,
         "workspace/resources/catalog.html",
