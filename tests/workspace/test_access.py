@@ -93,6 +93,14 @@ ROWS = [
         "post",
         {"candidates": "{occ_candidate.pk}", "reason": "Hors sujet"},
     ),
+    # documents.py
+    Row("changed documents", "/gestion/documents/", EVERY_EDITOR),
+    Row(
+        "mark a document of Occitanie read",
+        "/gestion/documents/{occ_resource.pk}/relu/",
+        ok(OCCITANIE, 302),
+        "post",
+    ),
     # links.py
     Row("link dashboard", "/gestion/liens/", EVERY_EDITOR),
     Row("link report", "/gestion/liens/rapport.csv", EVERY_EDITOR),

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,6 +24,7 @@ from sommaire.watch.forms import AcceptForm
 from sommaire.watch.models import Candidate
 from sommaire.workspace.access import requires
 from sommaire.workspace.forms import DsfrMixin
+from sommaire.workspace.todo import candidates_by_change
 
 PAGE_SIZE = 50
 
@@ -106,12 +106,7 @@ def index(request, bulk: DismissManyForm | None = None):
     filters = Filters(request.GET or None)
     candidates = filters.apply(queue(request.user))
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        permissions.in_scope(request.user, Candidate.objects.open())
-        .values_list("change")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = candidates_by_change(request.user)
     return render(
         request,
         "workspace/candidates/index.html",

@@ -26,8 +26,10 @@ from sommaire.linkcheck.report import NotAcceptable, Report, accept_redirect, re
 from sommaire.linkcheck.services import link_url
 from sommaire.workspace.access import requires
 from sommaire.workspace.forms import DsfrMixin
+from sommaire.workspace.todo import UNVERIFIED_DAYS, unverified
 
 CHECK_JOB = "check-links"
+UNVERIFIED_SHOWN = 50
 
 
 def next_check() -> Job | None:
@@ -38,6 +40,7 @@ def next_check() -> Job | None:
 def index(request):
     report = Report.build(in_scope=permissions.editable_resources(request.user))
     checked = Run.objects.filter(finished_at__isnull=False).exists()
+    unchecked = unverified(request.user).order_by("title")
     return render(
         request,
         "workspace/links/index.html",
@@ -49,6 +52,9 @@ def index(request):
             "open_problems": [p for p in report.problems if not p.known],
             "known_problems": [p for p in report.problems if p.known],
             "acceptances": RedirectAcceptance.objects.select_related("accepted_by")[:10],
+            "unverified_count": unchecked.count(),
+            "unverified": unchecked[:UNVERIFIED_SHOWN],
+            "unverified_days": UNVERIFIED_DAYS,
         },
     )
 

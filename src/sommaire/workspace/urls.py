@@ -5,7 +5,7 @@ One line per page; every view is guarded by `workspace.access.requires`.
 
 from django.urls import path
 
-from sommaire.workspace import candidates, dashboard, links, resources, signin
+from sommaire.workspace import candidates, dashboard, documents, links, resources, signin
 
 app_name = "workspace"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("liens/<int:pk>/connu/", links.known, name="link-known"),
     path("liens/ressource/<int:pk>/remplacer/", links.replace, name="link-replace"),
     path("liens/ressource/<int:pk>/archiver/", links.archive, name="link-archive"),
+    # Documents whose text changed: documents.py.
+    path("documents/", documents.index, name="documents"),
+    path("documents/<int:pk>/relu/", documents.reviewed, name="document-reviewed"),
     # The catalog: resources.py (tree, search, form, address check, history).
     path("ressources/", resources.catalog, name="resources"),
     path("ressources/nouvelle/", resources.create, name="resource-new"),
