@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sommaire.catalog.models import Format, Kind, Publisher, Region, Resource, Section
+from sommaire.catalog.models import Contact, Format, Kind, Publisher, Region, Resource, Section
 from sommaire.linkcheck.models import Link
 from sommaire.linkcheck.services import link_url
 from sommaire.watch.models import Candidate
@@ -100,6 +100,29 @@ ROWS = [
         "/gestion/documents/{occ_resource.pk}/relu/",
         ok(OCCITANIE, 302),
         "post",
+    ),
+    # contacts.py
+    Row("contacts", "/gestion/contacts/", answers(200, nadia=403)),
+    Row("a contact of Occitanie", "/gestion/contacts/{occ_contact.pk}/", OCCITANIE),
+    Row(
+        # Out of scope, the region is no valid choice: the form comes back (200).
+        "add a contact in Occitanie",
+        "/gestion/contacts/nouveau/",
+        answers(200, admin=302, remi=302, nadia=403),
+        "post",
+        {"region": "{occitanie.pk}", "name": "Référent", "order": "0"},
+    ),
+    Row(
+        "change a contact of Occitanie",
+        "/gestion/contacts/{occ_contact.pk}/",
+        ok(OCCITANIE, 302),
+        "post",
+        {
+            "region": "{occitanie.pk}",
+            "name": "Référente",
+            "order": "0",
+            "expected_revision": "{occ_contact.revision}",
+        },
     ),
     # links.py
     Row("link dashboard", "/gestion/liens/", EVERY_EDITOR),
@@ -217,6 +240,7 @@ def world(personas):
     Resource.objects.filter(pk=occ_resource.pk).update(region=occitanie)
     return {
         "occ_resource": occ_resource,
+        "occ_contact": Contact.objects.create(region=occitanie, name="Référent INS"),
         "occ_link": Link.objects.create(url=link_url(occ_resource.url), status="broken"),
         "national_link": Link.objects.create(
             url=link_url(national.url),

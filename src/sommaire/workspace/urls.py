@@ -5,7 +5,15 @@ One line per page; every view is guarded by `workspace.access.requires`.
 
 from django.urls import path
 
-from sommaire.workspace import candidates, dashboard, documents, links, resources, signin
+from sommaire.workspace import (
+    candidates,
+    contacts,
+    dashboard,
+    documents,
+    links,
+    resources,
+    signin,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -28,6 +36,10 @@ urlpatterns = [
     # Documents whose text changed: documents.py.
     path("documents/", documents.index, name="documents"),
     path("documents/<int:pk>/relu/", documents.reviewed, name="document-reviewed"),
+    # Contacts: contacts.py.
+    path("contacts/", contacts.index, name="contacts"),
+    path("contacts/nouveau/", contacts.create, name="contact-new"),
+    path("contacts/<int:pk>/", contacts.edit, name="contact"),
     # The catalog: resources.py (tree, search, form, address check, history).
     path("ressources/", resources.catalog, name="resources"),
     path("ressources/nouvelle/", resources.create, name="resource-new"),
