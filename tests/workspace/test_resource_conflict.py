@@ -3,7 +3,7 @@ save, the second is told who changed what meanwhile; nothing is overwritten."""
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from sommaire.catalog.models import Resource
+from sommaire.catalog.models import Resource, Revisioned
 from tests.workspace.browser_form import posted
 from tests.workspace.conftest import signed_in
 
@@ -52,3 +52,25 @@ def test_a_field_both_changed_is_flagged_with_the_stored_value(nadia, administra
     assert "« Titre de Nadia »" in html.css_first("#id_title-erreur").text()
     assert html.css_first("#id_title").attributes["value"] == "Titre d’Agnès"  # kept
     assert Resource.objects.get(pk=resource.pk).title == "Titre de Nadia"
+
+
+def test_a_save_between_the_check_and_the_write_still_ends_in_the_merge(nadia, monkeypatch):
+    """The form's check passed on a stale read; the UPDATE ... WHERE revision refuses."""
+    resource = Resource.objects.filter(region=None).first()
+    client = signed_in(nadia)
+    seen = client.get(edit_url(resource)).content.decode()
+    written = Resource.objects.get(pk=resource.pk)
+    written.title = "Écrit entre-temps"
+    written.save()  # revision + 1
+    stale = iter([resource.revision])
+    real = Revisioned.current_revision
+    monkeypatch.setattr(
+        Revisioned, "current_revision", lambda self: next(stale, None) or real(self)
+    )
+
+    response = client.post(edit_url(resource), posted(seen, description="Perdu ?"))
+
+    assert response.status_code == 200
+    assert "rien n’a été enregistré" in response.content.decode()
+    stored = Resource.objects.get(pk=resource.pk)
+    assert (stored.title, stored.description) == ("Écrit entre-temps", resource.description)
