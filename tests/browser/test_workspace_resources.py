@@ -132,3 +132,31 @@ def test_a_regional_editor_adds_a_resource_in_hopital_dpi_for_his_region(
     breton = reader_of(browser, site, "Bretagne")
     assert breton.locator("li.sommaire-resource").count() > 0
     assert breton.locator("li.sommaire-resource", has_text=TITLE).count() == 0
+
+
+@pytest.fixture
+def national_version(remi):
+    """An old version of a national resource, read before the browser starts."""
+    from sommaire.catalog.models import Resource
+
+    resource = Resource.objects.get(key="hop-dpi-dsr-va1")
+    return f"/gestion/ressources/{resource.key}/historique/{resource.history.last().history_id}/"
+
+
+def test_the_other_resource_pages_pass_axe(remi, national_version, site, browser):
+    page = browser.new_context(locale="fr-FR").new_page()
+    axe = Axe(page)
+    sign_in(page, site)
+    for path in (
+        "/gestion/ressources/?section=hopital&format=pdf",
+        "/gestion/ressources/hop-dpi-dsr-va1/",  # national: read-only for Rémi
+        national_version,
+    ):
+        page.goto(site + path)
+        axe.check(path)
+    page.goto(site + "/gestion/ressources/nouvelle/")
+    page.get_by_role("button", name="Ajouter la ressource").click()
+    assert page.locator("#erreurs-formulaire").is_visible()
+    axe.check("/gestion/ressources/nouvelle/ (erreurs)")
+
+    assert not axe.report, "\n".join(axe.report)

@@ -66,6 +66,10 @@
   }
 
   input.addEventListener("change", check);
+  // A pasted address is complete: check it without waiting for the field to be left.
+  input.addEventListener("paste", function () {
+    setTimeout(check, 0);
+  });
   button.addEventListener("click", function (event) {
     event.preventDefault();
     checked = "";
