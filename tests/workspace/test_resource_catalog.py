@@ -7,9 +7,11 @@ each sees which ones they may change and where to add one of their own.
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from sommaire.catalog.models import Region, Resource
+from sommaire.catalog.models import Placement, Region, Resource, Section
 from tests.workspace.conftest import signed_in
 
 PAGE = "/gestion/ressources/"
@@ -117,3 +119,29 @@ def test_the_filters_count_the_resources_of_the_section_shown(nadia):
     pdf = html.css_first("[data-facet=format] a[data-value=pdf]")
     in_hopital = Resource.objects.filter(placements__section__slug="hopital", format__slug="pdf")
     assert pdf.css_first(".sommaire-facet__count").text() == f"({in_hopital.count()})"
+
+
+def test_the_tree_costs_the_same_queries_whatever_the_number_of_resources(remi):
+    client = signed_in(remi)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PAGE).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    model = Resource.objects.filter(region=None).first()
+    hopital = Section.objects.get(slug="hopital")
+    for number, region in enumerate(Region.objects.all()[:10]):
+        added = Resource.objects.create(
+            key=f"ajout-{number}",
+            title=f"Ajout {number}",
+            url=f"https://example.org/ajout-{number}",
+            kind=model.kind,
+            format=model.format,
+            publisher=model.publisher,
+            region=region,
+        )
+        Placement.objects.create(resource=added, section=hopital, order=100 + number)
+
+    assert queries() == before

@@ -101,9 +101,7 @@ def build(user, params) -> CatalogTree:
         result.too_long, result.branches = True, []
         return result
     placements = list(
-        placements.select_related(
-            "resource__kind", "resource__format", "resource__publisher", "resource__region"
-        ).order_by("order", "pk")
+        placements.select_related("resource__kind", "resource__region").order_by("order", "pk")
     )
     by_section: dict[int, list[Placement]] = {}
     for placement in placements:
