@@ -10,6 +10,7 @@ The data is made before the browser starts: Django refuses database calls while
 Playwright's event loop runs in the test's thread.
 """
 
+import io
 import re
 from datetime import timedelta
 
@@ -67,7 +68,7 @@ def watched(official, nadia):
     Source.objects.create(
         url=official.url("/segur/hopital"), section=Section.objects.get(slug="hopital")
     )
-    call_command("watch", "--all", "--format", "json", stdout=open("/dev/null", "w"))
+    call_command("watch", "--all", "--format", "json", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def confirmed_broken(official, nadia):
     )
     resource = Resource.objects.filter(region__isnull=True).order_by("pk").first()
     Resource.objects.filter(pk=resource.pk).update(url=official.url("/docs/webinaire-ins.pdf"))
-    quiet = open("/dev/null", "w")
+    quiet = io.StringIO()
     call_command("check-links", "--format", "json", stdout=quiet)
     Link.objects.update(first_failure_at=F("first_failure_at") - timedelta(days=2))
     call_command("check-links", "--format", "json", stdout=quiet)
