@@ -116,3 +116,20 @@ def test_a_reader_cannot_use_the_server_to_fetch(segur, documents):
 
 def test_the_check_is_a_post(remi):
     assert signed_in(remi).get(CHECK, {"url": "https://esante.gouv.fr/"}).status_code == 405
+
+
+def test_a_check_keeps_the_revision_the_editor_opened(nadia, administrator, documents):
+    """Checking between opening and saving must not hide someone else's change."""
+    resource = Resource.objects.filter(region=None).first()
+    client, other = signed_in(nadia), signed_in(administrator)
+    edit = f"/gestion/ressources/{resource.key}/"
+    opened = client.get(edit).content.decode()
+    other.post(edit, posted(other.get(edit).content.decode(), title="Titre d’Agnès"))
+
+    address = documents.url("/DSR-HOP-DPI-Va2.pdf")
+    checked_page = client.post(edit, {**posted(opened, url=address), "check": "1"})
+    saved = client.post(edit, posted(checked_page.content.decode()))
+
+    assert saved.status_code == 200
+    assert "rien n’a été enregistré" in saved.content.decode()
+    assert Resource.objects.get(pk=resource.pk).title == "Titre d’Agnès"

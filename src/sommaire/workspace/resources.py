@@ -102,7 +102,7 @@ def _form_page(request, resource: Resource, *, editable: bool, placed=None, vers
             for field in placement_form.fields.values():
                 field.disabled = True
     elif data is not None and "check" in data:
-        context["check"] = _check_and_fill(request, form)
+        context["form"], context["check"] = _check_and_fill(request, resource)
     elif data is not None and form.is_valid() and (version or formset.is_valid()):
         try:
             saved = _save(request, form, formset, version)
@@ -123,22 +123,28 @@ def _form_page(request, resource: Resource, *, editable: bool, placed=None, vers
     return render(request, "workspace/resources/form.html", context)
 
 
-def _check_and_fill(request, form) -> dict:
-    """The no-JavaScript "Vérifier l’adresse": check, and fill what the editor left empty."""
+def _check_and_fill(request, resource: Resource) -> tuple[ResourceForm, dict]:
+    """The no-JavaScript "Vérifier l’adresse": check, and fill what the editor left empty.
+
+    The form comes back as typed, unvalidated (nothing is saved, so nothing
+    to correct yet), with the revision the editor opened kept for the save.
+    """
+    data = request.POST
+    initial = {name: data.get(name, "") for name in ResourceForm.Meta.fields}
     try:
-        found = check_address(request.POST.get("url", ""))
+        found = check_address(data.get("url", ""))
     except AddressRefused as refused:
-        return {"refused": str(refused)}
-    data = form.data.copy()
-    for name in ("kind", "format", "profile", "wave"):
-        term = getattr(found, name)
-        if term is not None and not data.get(name):
-            data[name] = str(term.pk)
-    if found.version and not data.get("version"):
-        data["version"] = found.version
-    form.data = data
-    form.errors.clear()  # nothing is saved: no error to show yet
-    return {"found": found}
+        check = {"refused": str(refused)}
+    else:
+        check = {"found": found}
+        for name in ("kind", "format", "profile", "wave"):
+            term = getattr(found, name)
+            if term is not None and not initial[name]:
+                initial[name] = term.pk
+        initial["version"] = initial["version"] or found.version
+    form = ResourceForm(instance=resource, user=request.user, initial=initial)
+    form.initial["expected_revision"] = data.get("expected_revision", "")
+    return form, check
 
 
 def _save(request, form, formset, version=None) -> Resource:
