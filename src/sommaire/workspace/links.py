@@ -40,6 +40,7 @@ def next_check() -> Job | None:
 def index(request):
     report = Report.build(in_scope=permissions.editable_resources(request.user))
     checked = Run.objects.filter(finished_at__isnull=False).exists()
+    job = next_check()
     unchecked = unverified(request.user).order_by("title")
     return render(
         request,
@@ -48,7 +49,8 @@ def index(request):
             "report": report,
             "chart": report.chart(),
             "checked": checked,
-            "job": next_check(),
+            "job": job,
+            "job_late": job is not None and job.due_at < timezone.now(),
             "open_problems": [p for p in report.problems if not p.known],
             "known_problems": [p for p in report.problems if p.known],
             "acceptances": RedirectAcceptance.objects.select_related("accepted_by")[:10],
