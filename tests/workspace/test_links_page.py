@@ -20,7 +20,8 @@ from sommaire.linkcheck.services import Outcome, apply_outcomes
 from tests.public.html import parse
 from tests.workspace.conftest import html, signed_in
 
-MONDAY = datetime(2026, 11, 23, 3, 0, tzinfo=ZoneInfo("Europe/Paris"))
+PARIS = ZoneInfo("Europe/Paris")
+MONDAY = datetime(2026, 11, 23, 3, 0, tzinfo=PARIS)
 DASHBOARD = "/gestion/liens/"
 
 
@@ -89,15 +90,23 @@ def test_anonymous_readers_sign_in_and_accounts_without_a_role_are_refused(reade
 
 
 def test_before_the_first_check_it_says_so_and_when_the_next_one_is_due(nadia, catalog):
-    Job.objects.create(name="check-links", due_at=MONDAY)
+    Job.objects.create(name="check-links", due_at=datetime(2099, 1, 5, 3, 0, tzinfo=PARIS))
 
     page = html(nadia.get(DASHBOARD))
 
     callout = " ".join(page.css_first(".fr-callout").text().split())
     assert "Aucune vérification pour l’instant" in callout
-    assert "La prochaine est prévue le 23 novembre 2026 à 03:00." in callout
+    assert "La prochaine est prévue le 5 janvier 2099 à 03:00." in callout
     assert "Aucun problème" not in page.body.text()
     assert page.css("table") == []
+
+
+def test_a_first_check_overdue_says_run_jobs_is_not_running(nadia, catalog):
+    Job.objects.create(name="check-links", due_at=MONDAY)
+
+    callout = " ".join(html(nadia.get(DASHBOARD)).css_first(".fr-callout").text().split())
+
+    assert "Elle était prévue le 23 novembre 2026 à 03:00 et n’a pas eu lieu" in callout
 
 
 def test_the_chart_is_an_accessible_svg_with_its_data_table_beside(nadia, history):
