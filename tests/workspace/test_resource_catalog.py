@@ -145,3 +145,18 @@ def test_the_tree_costs_the_same_queries_whatever_the_number_of_resources(remi):
         Placement.objects.create(resource=added, section=hopital, order=100 + number)
 
     assert queries() == before
+
+
+def test_a_regional_editor_narrows_the_tree_to_their_region_in_one_click(remi, breton_resource):
+    occitan = Resource.objects.filter(region=None, placements__isnull=False).last()
+    occitan.region = Region.objects.get(code="OCC")
+    occitan.save()
+    html = page_of(remi)
+    (mine,) = [a for a in html.css("a") if "ressources de la région Occitanie" in a.text()]
+
+    narrowed = page_of(remi, parse_qs(urlsplit(mine.attributes["href"]).query))
+
+    regions = {n.text() for n in narrowed.css("li.workspace-resource .fr-badge--brown-caramel")}
+    assert regions == {"Région : Occitanie"}
+    assert item(narrowed, occitan) is not None
+    assert narrowed.css_first(f"li[id^='ressource-{breton_resource.key}-']") is None

@@ -36,6 +36,8 @@ def catalog(request):
         return render(request, "workspace/resources/search.html", _search(request))
     found = resource_tree.build(request.user, request.GET)
     tally = found.filters.tally(found.scope)
+    regional = permissions.role_of(request.user) == permissions.REGIONAL
+    mine = permissions.assignable_regions(request.user) if regional else []
     return render(
         request,
         "workspace/resources/catalog.html",
@@ -44,7 +46,8 @@ def catalog(request):
             "facets": [f for f in tally.facets if f.facet.name != "section"],
             "chips": [f for f in tally.facets if f.selected()],
             "may_add": _may_add(request.user),
-            "regional": permissions.role_of(request.user) == permissions.REGIONAL,
+            "regional": regional,
+            "my_regions": [(r, found.filters.url(region=r.code)) for r in mine],
         },
     )
 
