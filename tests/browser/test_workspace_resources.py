@@ -92,7 +92,8 @@ def add_in_hopital_dpi(page, site: str, address: str, axe: Axe) -> None:
 
     page.locator("#id_kind").select_option(label="Webinaire")
     page.locator("#id_publisher").select_option(label="ANS")
-    page.get_by_role("button", name="Ajouter la ressource").click()
+    # Enter in a field saves: with the script, the check button is no submit button.
+    page.get_by_role("textbox", name="Titre", exact=True).press("Enter")
     page.wait_for_url(re.compile(r"/gestion/ressources/webinaire-dpi"))
     assert TITLE in page.get_by_role("status").first.inner_text()
     axe.check("/gestion/ressources/<clé>/")

@@ -10,6 +10,9 @@
   if (!form || !input || !button || !output) {
     return;
   }
+  // Without this script the button submits the form (and is the one Enter
+  // presses); with it, it only checks, so Enter in a field saves again.
+  button.type = "button";
   let checked = "";
   let pending = null;
 
@@ -70,8 +73,7 @@
   input.addEventListener("paste", function () {
     setTimeout(check, 0);
   });
-  button.addEventListener("click", function (event) {
-    event.preventDefault();
+  button.addEventListener("click", function () {
     checked = "";
     check();
   });
