@@ -99,7 +99,9 @@ def test_going_back_to_a_version_of_another_region_is_refused(remi, occitan_reso
     version = f"{history_url(occitan_resource)}{national.history_id}/"
     client = signed_in(remi)
 
-    response = client.post(version, posted(client.get(version).content.decode(), region=""))
+    page = client.get(version).content.decode()
+    assert "hors de votre périmètre" in HTMLParser(page).css_first("#region-hors-perimetre").text()
+    response = client.post(version, posted(page, region=""))
 
     assert response.status_code == 200
     assert HTMLParser(response.content.decode()).css_first("#id_region-erreur") is not None

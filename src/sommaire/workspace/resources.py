@@ -121,6 +121,8 @@ def _form_page(request, resource: Resource, *, editable: bool, placed=None, vers
             version=version,
             placements_then=then,
             sections_left=history.sections_left_since(version.id, then),
+            # Its region then is not one this person may give: the form offers theirs.
+            region_out_of_reach=not permissions.can_edit_region(request.user, resource.region_id),
         )
     context["groups"] = known_groups()
     return render(request, "workspace/resources/form.html", context)
