@@ -31,3 +31,14 @@ def signed_in(user) -> Client:
 def html(response) -> LexborHTMLParser:
     """The page as a browser parses it (CSS selectors: `.css`, `.css_first`)."""
     return LexborHTMLParser(response.content)
+
+
+@pytest.fixture
+def occitan_resource(remi):
+    """A resource of the INS section that belongs to Occitanie, Rémi's region."""
+    from sommaire.catalog.models import Region, Resource
+
+    resource = Resource.objects.filter(region=None, placements__section__slug="ins").first()
+    resource.region = Region.objects.get(code="OCC")
+    resource.save()
+    return Resource.objects.get(pk=resource.pk)

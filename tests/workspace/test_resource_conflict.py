@@ -12,12 +12,20 @@ def edit_url(resource) -> str:
     return f"/gestion/ressources/{resource.key}/"
 
 
-def test_the_second_save_merges_what_only_the_other_changed_and_saves_nothing(nadia, administrator):
+def both_open_then_nadia_saves(nadia, agnes, title="Titre de Nadia"):
+    """Nadia and Agnès open the same national resource; Nadia saves a new title.
+
+    Returns the resource as both saw it, Agnès's browser and the form it holds."""
     resource = Resource.objects.filter(region=None).first()
-    first, second = signed_in(nadia), signed_in(administrator)
+    first, second = signed_in(nadia), signed_in(agnes)
     seen_by_nadia = first.get(edit_url(resource)).content.decode()
     seen_by_agnes = second.get(edit_url(resource)).content.decode()
-    first.post(edit_url(resource), posted(seen_by_nadia, title="Titre de Nadia"))
+    first.post(edit_url(resource), posted(seen_by_nadia, title=title))
+    return resource, second, seen_by_agnes
+
+
+def test_the_second_save_merges_what_only_the_other_changed_and_saves_nothing(nadia, administrator):
+    resource, second, seen_by_agnes = both_open_then_nadia_saves(nadia, administrator)
 
     conflict = second.post(edit_url(resource), posted(seen_by_agnes, description="Note d’Agnès"))
 
@@ -40,11 +48,7 @@ def test_the_second_save_merges_what_only_the_other_changed_and_saves_nothing(na
 
 
 def test_a_field_both_changed_is_flagged_with_the_stored_value(nadia, administrator):
-    resource = Resource.objects.filter(region=None).first()
-    first, second = signed_in(nadia), signed_in(administrator)
-    seen_by_nadia = first.get(edit_url(resource)).content.decode()
-    seen_by_agnes = second.get(edit_url(resource)).content.decode()
-    first.post(edit_url(resource), posted(seen_by_nadia, title="Titre de Nadia"))
+    resource, second, seen_by_agnes = both_open_then_nadia_saves(nadia, administrator)
 
     conflict = second.post(edit_url(resource), posted(seen_by_agnes, title="Titre d’Agnès"))
 

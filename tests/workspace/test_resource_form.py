@@ -1,7 +1,6 @@
 """/gestion/ressources/nouvelle/ and /gestion/ressources/<key>/: adding and changing a
 resource, with its placements, within the person's scope only."""
 
-import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from sommaire.catalog.models import CatalogEvent, Kind, Placement, Region, Resource, Section
@@ -41,14 +40,6 @@ def _pk(model: str, slug: str) -> int:
     from django.apps import apps
 
     return apps.get_model("catalog", model).objects.get(slug=slug).pk
-
-
-@pytest.fixture
-def occitan_resource(remi):
-    resource = Resource.objects.filter(region=None, placements__section__slug="ins").first()
-    resource.region = Region.objects.get(code="OCC")
-    resource.save()
-    return Resource.objects.get(pk=resource.pk)
 
 
 def test_add_here_opens_the_form_with_that_section_and_group(remi):

@@ -1,10 +1,9 @@
 """A resource's history in the workspace: each change with who, when and a diff, its
 placements, and going back to a version (placements included), in scope only."""
 
-import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from sommaire.catalog.models import Region, Resource, Section
+from sommaire.catalog.models import Resource, Section
 from tests.workspace.browser_form import posted
 from tests.workspace.conftest import signed_in
 
@@ -15,14 +14,6 @@ def edit_url(resource) -> str:
 
 def history_url(resource) -> str:
     return f"/gestion/ressources/{resource.key}/historique/"
-
-
-@pytest.fixture
-def occitan_resource(remi):
-    resource = Resource.objects.filter(region=None, placements__section__slug="ins").first()
-    resource.region = Region.objects.get(code="OCC")
-    resource.save()
-    return Resource.objects.get(pk=resource.pk)
 
 
 def save(client, resource, **changes):
