@@ -44,8 +44,7 @@ def test_placement_changes_are_listed(remi, occitan_resource):
 
     html = HTMLParser(client.get(history_url(occitan_resource)).content.decode())
 
-    table = html.css("section[aria-labelledby=historique-emplacements] tbody tr")
-    rows = [row.text() for row in table]
+    rows = [row.text() for row in html.css(".workspace-placement-changes li")]
     assert any("Hôpital" in row and "ajouté" in row and "Rémi" in row for row in rows)
 
 
