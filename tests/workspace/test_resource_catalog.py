@@ -160,3 +160,15 @@ def test_a_regional_editor_narrows_the_tree_to_their_region_in_one_click(remi, b
     assert regions == {"Région : Occitanie"}
     assert item(narrowed, occitan) is not None
     assert narrowed.css_first(f"li[id^='ressource-{breton_resource.key}-']") is None
+
+
+def test_a_catalog_too_long_for_one_page_asks_for_a_section(nadia, monkeypatch):
+    from sommaire.workspace import resource_tree
+
+    monkeypatch.setattr(resource_tree, "TREE_LIMIT", 10)
+
+    whole = page_of(nadia)
+    assert "Choisissez une section" in whole.css_first("#nombre-de-ressources").text()
+    assert whole.css("li.workspace-resource") == []
+    assert len(whole.css(".workspace-outline a")) > 10
+    assert page_of(nadia, {"section": "hopital"}).css("li.workspace-resource")
