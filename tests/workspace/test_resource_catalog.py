@@ -162,13 +162,20 @@ def test_a_regional_editor_narrows_the_tree_to_their_region_in_one_click(remi, b
     assert narrowed.css_first(f"li[id^='ressource-{breton_resource.key}-']") is None
 
 
-def test_a_catalog_too_long_for_one_page_asks_for_a_section(nadia, monkeypatch):
+def test_a_tree_too_long_for_one_page_shows_its_first_resources_and_asks_to_narrow(
+    nadia, monkeypatch
+):
     from sommaire.workspace import resource_tree
 
     monkeypatch.setattr(resource_tree, "TREE_LIMIT", 10)
 
     whole = page_of(nadia)
-    assert "Choisissez une section" in whole.css_first("#nombre-de-ressources").text()
-    assert whole.css("li.workspace-resource") == []
-    assert len(whole.css(".workspace-outline a")) > 10
-    assert page_of(nadia, {"section": "hopital"}).css("li.workspace-resource")
+    status = whole.css_first("#nombre-de-ressources").text()
+    placed = Resource.objects.filter(placements__isnull=False).distinct()
+    assert f"{placed.count()} ressources" in status
+    assert "Seules les premières sont affichées" in status
+    shown = whole.css("li.workspace-resource")
+    assert len(shown) == 10
+    home = Section.objects.get(is_home=True)
+    first = Placement.objects.filter(section=home).order_by("order", "pk").first()
+    assert shown[0].css_first("a").attributes["href"].endswith(f"/{first.resource.key}/")

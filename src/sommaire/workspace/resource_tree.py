@@ -16,8 +16,8 @@ from sommaire.public.listing import Group, group_placements
 from sommaire.public.tree import SectionTree
 from sommaire.search.listing import Filters
 
-# Past this many placements the whole tree is too long to read: the page shows
-# the outline and asks for a section or a filter.
+# Past this many placements a page is too long to read (and to send): it shows
+# the first ones, in the sommaire's order, and asks for a section or a filter.
 TREE_LIMIT = 600
 
 
@@ -57,8 +57,8 @@ class CatalogTree:
     branches: list[Branch]  # those shown, with their resources
     section: Section | None  # the section asked for, if any
     filters: Filters
-    resources: int = 0  # resources shown, each counted once
-    too_long: bool = False
+    resources: int = 0  # resources in the sections shown, each counted once
+    truncated: bool = False  # more than TREE_LIMIT placements: the first ones only
     all_url: str = ""  # the whole tree, filters kept
     scope: QuerySet | None = None  # the resources of the sections shown, before the filters
 
@@ -97,19 +97,23 @@ def build(user, params) -> CatalogTree:
     result.scope = Resource.objects.filter(pk__in=placements.values("resource_id"))
     if filters:
         placements = placements.filter(resource__in=filters.apply(Resource.objects.all()))
-    if section is None and not filters and placements.count() > TREE_LIMIT:
-        result.too_long, result.branches = True, []
-        return result
-    placements = list(
-        placements.select_related("resource__kind", "resource__region").order_by("order", "pk")
+    rows = list(
+        placements.select_related("resource__kind", "resource__region").order_by(
+            "section__order", "section_id", "order", "pk"
+        )[: TREE_LIMIT + 1]
     )
+    result.truncated = len(rows) > TREE_LIMIT
+    rows = rows[:TREE_LIMIT]
     by_section: dict[int, list[Placement]] = {}
-    for placement in placements:
+    for placement in rows:
         placement.resource.editable = permissions.can_edit_region(
             user, placement.resource.region_id
         )
         by_section.setdefault(placement.section_id, []).append(placement)
     for branch in shown:
         branch.groups = group_placements(by_section.get(branch.section.pk, []))
-    result.resources = len({p.resource_id for p in placements})
+    if result.truncated:
+        result.resources = placements.values("resource_id").distinct().count()
+    else:
+        result.resources = len({p.resource_id for p in rows})
     return result
