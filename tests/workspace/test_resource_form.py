@@ -48,6 +48,9 @@ def test_add_here_opens_the_form_with_that_section_and_group(remi):
     section = html.css_first("#id_placements-0-section option[selected]")
     assert section.text() == "Documentation par cible › Hôpital"
     assert html.css_first("#id_placements-0-group").attributes["value"] == DPI
+    suggested = [o.attributes["value"] for o in html.css("#groupes-connus option")]
+    assert DPI in suggested and "Pour bien démarrer" in suggested  # the groups of Hôpital
+    assert len(suggested) == len(set(suggested))
     regions = [o.text() for o in html.css("#id_region option")]
     assert regions == ["Occitanie"]  # no "national" choice, no other region
 

@@ -165,7 +165,10 @@ PlacementFormSet = forms.inlineformset_factory(
 )
 
 
-def known_groups() -> list[str]:
-    """Every group title in use, for the group field's suggestions."""
-    groups = Placement.objects.exclude(group="").values_list("group", flat=True).distinct()
-    return sorted(set(groups))
+def known_groups(formset: BasePlacementFormSet) -> list[str]:
+    """The group titles of the sections the form places the resource in, as suggestions."""
+    sections = {form.instance.section_id for form in formset if form.instance.pk}
+    sections |= {getattr(form.initial.get("section"), "pk", None) for form in formset}
+    titles = Placement.objects.filter(section__in=sections - {None}).exclude(group="")
+    # order_by(): the model's ordering would make DISTINCT keep one row per placement.
+    return sorted(titles.order_by().values_list("group", flat=True).distinct())

@@ -8,17 +8,18 @@ with `?section=`, to one section and the sections below it.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from sommaire.catalog.models import Placement, Resource, Section
 from sommaire.editors import permissions
 from sommaire.public.listing import Group, group_placements
 from sommaire.public.tree import SectionTree
-from sommaire.search.listing import Filters
+from sommaire.search.listing import Filters, Tally
 
 # Past this many placements a page is too long to read (and to send): it shows
 # the first ones, in the sommaire's order, and asks for a section or a filter.
-TREE_LIMIT = 600
+TREE_LIMIT = 300
 
 
 @dataclass
@@ -57,10 +58,23 @@ class CatalogTree:
     branches: list[Branch]  # those shown, with their resources
     section: Section | None  # the section asked for, if any
     filters: Filters
-    resources: int = 0  # resources in the sections shown, each counted once
     truncated: bool = False  # more than TREE_LIMIT placements: the first ones only
     all_url: str = ""  # the whole tree, filters kept
     scope: QuerySet | None = None  # the resources of the sections shown, before the filters
+
+    def tally(self, generation: int) -> Tally:
+        """How many resources the tree holds, and the filters' counts, once per generation.
+
+        Counting the facets of the whole catalog reads every resource (most
+        of a second at 100,000); it changes only with the catalog, and not
+        with the person, so it is kept under the catalog generation.
+        """
+        key = f"workspace-tree-tally:{generation}:{self.filters.url()}"
+        found = cache.get(key)
+        if found is None:
+            found = self.filters.tally(self.scope)
+            cache.set(key, found, 3600)
+        return found
 
 
 def walk(tree: SectionTree) -> list[Branch]:
@@ -97,11 +111,7 @@ def build(user, params) -> CatalogTree:
     result.scope = Resource.objects.filter(pk__in=placements.values("resource_id"))
     if filters:
         placements = placements.filter(resource__in=filters.apply(Resource.objects.all()))
-    rows = list(
-        placements.select_related("resource__kind", "resource__region").order_by(
-            "section__order", "section_id", "order", "pk"
-        )[: TREE_LIMIT + 1]
-    )
+    rows = _first_rows(placements, shown)
     result.truncated = len(rows) > TREE_LIMIT
     rows = rows[:TREE_LIMIT]
     by_section: dict[int, list[Placement]] = {}
@@ -112,8 +122,22 @@ def build(user, params) -> CatalogTree:
         by_section.setdefault(placement.section_id, []).append(placement)
     for branch in shown:
         branch.groups = group_placements(by_section.get(branch.section.pk, []))
-    if result.truncated:
-        result.resources = placements.values("resource_id").distinct().count()
-    else:
-        result.resources = len({p.resource_id for p in rows})
     return result
+
+
+def _first_rows(placements: QuerySet, branches: list[Branch]) -> list[Placement]:
+    """Up to TREE_LIMIT + 1 placements, section after section in the outline's order.
+
+    A query per section, each stopping at what is still wanted: one ordering
+    of every placement of the catalog by section (100,000 rows) cost more
+    than the page. The number of queries follows the sections, never the
+    resources.
+    """
+    rows: list[Placement] = []
+    described = placements.select_related("resource__kind", "resource__region")
+    for branch in branches:
+        wanted = TREE_LIMIT + 1 - len(rows)
+        if wanted <= 0:
+            break
+        rows += described.filter(section=branch.section).order_by("order", "pk")[:wanted]
+    return rows

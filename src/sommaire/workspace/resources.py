@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from sommaire.catalog.models import CatalogEvent, EditConflict, Resource, Section
 from sommaire.editors import history, permissions
 from sommaire.editors.backoffice import ReadableChanges
+from sommaire.public.cache import catalog_generation
 from sommaire.search import page
 from sommaire.workspace import resource_tree
 from sommaire.workspace.access import requires
@@ -35,7 +36,7 @@ def catalog(request):
     if request.GET.get("q", "").strip():
         return render(request, "workspace/resources/search.html", _search(request))
     found = resource_tree.build(request.user, request.GET)
-    tally = found.filters.tally(found.scope)
+    tally = found.tally(catalog_generation(request))
     regional = permissions.role_of(request.user) == permissions.REGIONAL
     mine = permissions.assignable_regions(request.user) if regional else []
     return render(
@@ -43,6 +44,7 @@ def catalog(request):
         "workspace/resources/catalog.html",
         {
             "found": found,
+            "total": tally.total,
             "facets": [f for f in tally.facets if f.facet.name != "section"],
             "chips": [f for f in tally.facets if f.selected()],
             "may_add": _may_add(request.user),
@@ -124,7 +126,7 @@ def _form_page(request, resource: Resource, *, editable: bool, placed=None, vers
             # Its region then is not one this person may give: the form offers theirs.
             region_out_of_reach=not permissions.can_edit_region(request.user, resource.region_id),
         )
-    context["groups"] = known_groups()
+    context["groups"] = known_groups(formset)
     return render(request, "workspace/resources/form.html", context)
 
 
