@@ -59,7 +59,7 @@ PUBLISH = {
 
 ROWS = [
     Row("dashboard", "/gestion/", EVERY_EDITOR),
-    Row("django admin", "/gestion/admin/", EVERY_EDITOR),
+    Row("django admin", "/gestion/admin/", ADMIN_ONLY),
     # candidates.py
     Row("review queue", "/gestion/candidats/", EVERY_EDITOR),
     Row("review a candidate of Occitanie", "/gestion/candidats/{occ_candidate.pk}/", OCCITANIE),

@@ -23,8 +23,7 @@ class AdministratorsSite(admin.AdminSite):
     site_url = "/gestion/"
 
     def has_permission(self, request):
-        # Every editor still, until the workspace has the resource screens.
-        return permissions.is_editor(request.user)
+        return permissions.may(request.user, "open-admin")
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
