@@ -4,6 +4,8 @@ a reason, snooze until a date, dismiss several at once, each within the editor's
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogEvent, Kind, Placement, Region, Resource, Section
@@ -279,3 +281,24 @@ def test_an_anonymous_reader_is_sent_to_the_sign_in_page(client, segur, path):
     response = client.get(path)
 
     assert response.status_code == 302 and "/gestion/connexion/" in response["Location"]
+
+
+def test_the_queue_costs_the_same_queries_with_more_candidates(client, nadia):
+    old = Resource.objects.get(key="hop-dpi-dsr-va1")
+    client.force_login(nadia)
+
+    def grow(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            propose(f"https://esante.gouv.fr/docs/{i}.pdf")
+            propose(f"https://esante.gouv.fr/docs/v{i}.pdf", "version", predecessor=old)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(QUEUE).status_code == 200
+        return len(captured)
+
+    grow(0, 2)
+    few = queries()
+    grow(2, 20)
+
+    assert queries() == few

@@ -12,7 +12,7 @@ from sommaire.catalog.models import CatalogEvent, Kind, Region, Resource, Sectio
 from sommaire.catalog.services import change_resource_url
 from sommaire.documents.models import DocumentState
 from sommaire.jobs.models import Job
-from sommaire.linkcheck.models import Link
+from sommaire.linkcheck.models import Link, Run
 from sommaire.linkcheck.services import link_url
 from sommaire.watch.models import Candidate
 from tests.workspace.conftest import html, signed_in
@@ -82,16 +82,25 @@ def test_confirmed_broken_links_and_redirects_count_once_known_ones_not(nadia, c
 
 def test_resources_no_check_reached_for_fourteen_days_are_counted(nadia, catalog):
     fresh = catalog.add("https://esante.gouv.fr/a.pdf")
-    catalog.add("https://esante.gouv.fr/b.pdf")  # never checked
-    stale = catalog.add("https://esante.gouv.fr/c.pdf")
+    stale = catalog.add("https://esante.gouv.fr/c.pdf#page=2")
+    failing = catalog.add("https://esante.gouv.fr/d.pdf")
     now = timezone.now()
+    Run.objects.create(started_at=now - timedelta(days=1), finished_at=now, outcome="done")
     Link.objects.create(url=fresh.url, status="ok", last_ok_at=now)
-    Link.objects.create(url=stale.url, status="ok", last_ok_at=now - timedelta(days=15))
-    Resource.objects.filter(region__isnull=True).exclude(pk__in=[fresh.pk, stale.pk]).exclude(
-        url__startswith="https://esante.gouv.fr/b"
-    ).update(status="archived")
+    Link.objects.create(url=link_url(stale.url), status="ok", last_ok_at=now - timedelta(days=15))
+    broken(failing.url)  # never answered
+    label = "Ressources non vérifiées depuis 14 jours"
 
-    assert todo(nadia)["Ressources non vérifiées depuis 14 jours"][0] == 2
+    assert todo(nadia)[label] == (2, "/gestion/liens/#non-verifiees")
+    listed = html(signed_in(nadia).get("/gestion/liens/")).css("#non-verifiees + p + ul a")
+    assert {a.text() for a in listed} == {stale.title, failing.title}
+
+
+def test_before_any_full_check_every_resource_is_unverified(nadia, catalog):
+    Run.objects.create(scope="hopital", finished_at=timezone.now(), outcome="done")
+    active = Resource.objects.filter(region__isnull=True, status="active").count()
+
+    assert todo(nadia)["Ressources non vérifiées depuis 14 jours"][0] == active
 
 
 def test_a_document_whose_text_changed_waits_until_someone_marks_it_read(nadia):

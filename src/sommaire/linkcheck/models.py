@@ -78,6 +78,11 @@ class Link(models.Model):
 
     class Meta:
         ordering = ["url"]
+        # The editors' dashboard looks for the few links in trouble among all of them.
+        indexes = [
+            models.Index(fields=["status"], name="linkcheck_link_status_idx"),
+            models.Index(fields=["last_ok_at"], name="linkcheck_link_last_ok_idx"),
+        ]
         verbose_name = "lien"
         verbose_name_plural = "liens"
 

@@ -26,7 +26,7 @@ from sommaire.workspace.access import requires
 from sommaire.workspace.forms import DsfrMixin
 from sommaire.workspace.todo import candidates_by_change
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def queue(user):

@@ -29,7 +29,6 @@ from sommaire.workspace.forms import DsfrMixin
 from sommaire.workspace.todo import UNVERIFIED_DAYS, unverified
 
 CHECK_JOB = "check-links"
-UNVERIFIED_SHOWN = 50
 
 
 def next_check() -> Job | None:
@@ -41,7 +40,7 @@ def index(request):
     report = Report.build(in_scope=permissions.editable_resources(request.user))
     checked = Run.objects.filter(finished_at__isnull=False).exists()
     job = next_check()
-    unchecked = unverified(request.user).order_by("title")
+    unverified_count, unverified_first = unverified(request.user)
     return render(
         request,
         "workspace/links/index.html",
@@ -54,8 +53,8 @@ def index(request):
             "open_problems": [p for p in report.problems if not p.known],
             "known_problems": [p for p in report.problems if p.known],
             "acceptances": RedirectAcceptance.objects.select_related("accepted_by")[:10],
-            "unverified_count": unchecked.count(),
-            "unverified": unchecked[:UNVERIFIED_SHOWN],
+            "unverified_count": unverified_count,
+            "unverified": unverified_first,
             "unverified_days": UNVERIFIED_DAYS,
         },
     )

@@ -1,26 +1,29 @@
 """What waits for a person, in their scope: the "À traiter" list of the dashboard.
 
-Each entry is one function of the person that returns its count; the page
-links each count to the work it counts. The number of queries does not grow
-with the catalog: each count is one aggregate (the link counts share one
-reading of the problem links and one of the resources that use them).
+Each entry is a label, a count and the address of the work it counts. The
+queries stay few and small whatever the size of the catalog: the link counts
+start from the few links in trouble (indexes on the link table) and look up
+the resources at those addresses by their unique URL; nothing scans every
+resource or every link.
 
-Reader reports, once they exist, join TODO as one more function.
+Reader reports, once they exist, join `todo()` as one more entry.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, Left, StrIndex
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogEvent, Resource
 from sommaire.editors import permissions
-from sommaire.linkcheck.models import CONFIRMATION_DELAY, FAILING, Link, Status
+from sommaire.linkcheck.models import CONFIRMATION_DELAY, FAILING, Link, Run, Status
+from sommaire.linkcheck.services import link_url
 from sommaire.watch.models import Candidate
 
 UNVERIFIED_DAYS = 14
+UNVERIFIED_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -41,54 +44,106 @@ def candidates_by_change(user) -> dict[str, int]:
     return dict(rows)
 
 
-def address_without_fragment():
-    """A resource's URL as the link checker keys it: without its #fragment."""
-    return Case(
-        When(url__contains="#", then=Left("url", StrIndex("url", Value("#")) - 1)),
-        default=F("url"),
-        output_field=CharField(),
-    )
-
-
 def scoped_resources(user):
     return permissions.editable_resources(user).filter(status=Resource.Status.ACTIVE)
 
 
-def link_problems(user) -> tuple[int, int]:
-    """(links confirmed broken, links moved for good) used by this person's resources.
+def _troubled(since) -> QuerySet[Link]:
+    """The links in trouble: confirmed broken, moved for good, or not reached since `since`.
 
-    Problems marked known until a day not yet past are left out.
+    Few among all, found through the indexes on status and last_ok_at.
     """
-    today = timezone.localdate()
     broken = Q(
         status__in=FAILING,
         consecutive_failures__gte=2,
         last_checked_at__gte=F("first_failure_at") + CONFIRMATION_DELAY,
     )
     moved = Q(status=Status.REDIRECTED, permanent=True) & ~Q(final_url="")
-    problems = (
-        Link.objects.filter(broken | moved)
-        .exclude(known_until__gte=today)
-        .values_list("url", "status")
-    )
-    kinds = {url: status != Status.REDIRECTED for url, status in problems}
-    used = set(
-        scoped_resources(user)
-        .annotate(address=address_without_fragment())
-        .filter(address__in=list(kinds))
-        .values_list("address", flat=True)
-    )
-    broken_count = sum(1 for url in used if kinds[url])
-    return broken_count, len(used) - broken_count
+    stale = Q(last_ok_at__lt=since) | Q(last_ok_at__isnull=True, status__in=FAILING)
+    return Link.objects.filter(broken | moved | stale)
 
 
-def unverified(user):
-    """Active resources of this person whose address no check reached in UNVERIFIED_DAYS."""
+def _what_is_wrong(links, today, since) -> dict[str, set[str]]:
+    """By URL: "broken", "moved", "stale" (no check reached it since `since`).
+
+    A problem an editor marked known is neither broken nor moved until its
+    date, but still stale.
+    """
+    troubled: dict[str, set[str]] = {}
+    for link in links:
+        what = troubled.setdefault(link.url, set())
+        never_ok = link.last_ok_at is None and link.is_failing()
+        if never_ok or link.last_ok_at is not None and link.last_ok_at < since:
+            what.add("stale")
+        if link.is_known(today):
+            continue
+        if link.has_moved():
+            what.add("moved")
+        elif link.is_confirmed_broken():
+            what.add("broken")
+    return troubled
+
+
+def _resources_at(user, links: QuerySet[Link]) -> list[tuple[str, Resource]]:
+    """(address, resource) for this person's active resources at the addresses of `links`.
+
+    Raw SQL, because the ORM cannot join on an expression: each link finds
+    its resources by the unique index on Resource.url, at the exact address
+    or at the address followed by a #fragment ("u#" <= url < "u$", a range
+    of the index under the byte order of SQLite and of PostgreSQL's C
+    collation; the Python check below drops anything else). Asked with IN
+    or OR over the addresses instead, both planners read every resource.
+    The scope and the status are checked on the rows found.
+    """
+    addresses, params = links.values("url").query.sql_with_params()
+    resource = Resource._meta.db_table
+    select = f"SELECT r.id, r.key, r.title, r.url, r.region_id, r.status, t.url AS address FROM ({addresses}) t JOIN {resource} r ON "  # noqa: E501
+    sql = (
+        f"{select} r.url = t.url UNION ALL {select} r.url >= t.url || '#' AND r.url < t.url || '$'"
+    )
+    found = Resource.objects.raw(sql, [*params, *params])
+    mine = [
+        (r.address, r)
+        for r in found
+        if r.status == Resource.Status.ACTIVE
+        and permissions.can_edit_region(user, r.region_id)
+        and link_url(r.url) == r.address
+    ]
+    return sorted(mine, key=lambda pair: pair[1].title)
+
+
+def _checked_lately(since) -> bool:
+    """Has a check of every link (not of one section) run since `since`?"""
+    runs = Run.objects.filter(scope="", finished_at__isnull=False, started_at__gte=since)
+    return runs.exists()
+
+
+def unverified(user) -> tuple[int, list[Resource]]:
+    """How many of this person's active resources no check reached in UNVERIFIED_DAYS, and
+    the first of them. Before any full check in that time, all of them."""
     since = timezone.now() - timedelta(days=UNVERIFIED_DAYS)
-    recent = Link.objects.filter(url=OuterRef("address"), last_ok_at__gte=since)
-    return (
-        scoped_resources(user).annotate(address=address_without_fragment()).filter(~Exists(recent))
-    )
+    if not _checked_lately(since):
+        everything = scoped_resources(user).only("key", "title", "url").order_by("title")
+        return everything.count(), list(everything[:UNVERIFIED_SHOWN])
+    stale = _troubled(since).filter(Q(last_ok_at__lt=since) | Q(last_ok_at__isnull=True))
+    found = [resource for _, resource in _resources_at(user, stale)]
+    return len(found), found[:UNVERIFIED_SHOWN]
+
+
+def link_counts(user) -> tuple[int, int, int]:
+    """(links confirmed broken, links moved for good, resources not verified lately),
+    over this person's active resources."""
+    since = timezone.now() - timedelta(days=UNVERIFIED_DAYS)
+    links = _troubled(since)
+    troubled = _what_is_wrong(links, timezone.localdate(), since)
+    used = _resources_at(user, links)
+    broken = {address for address, _ in used if "broken" in troubled[address]}
+    moved = {address for address, _ in used if "moved" in troubled[address]}
+    if _checked_lately(since):
+        stale = sum(1 for address, _ in used if "stale" in troubled[address])
+    else:
+        stale = scoped_resources(user).count()
+    return len(broken), len(moved), stale
 
 
 def changed_documents(user):
@@ -102,32 +157,37 @@ def changed_documents(user):
     return scoped_resources(user).filter(Exists(updates))
 
 
+def changed_document_count(user) -> int:
+    """The same, counted from the (few) "updated" events rather than from every resource."""
+    epoch = timezone.now().replace(year=2000)
+    events = CatalogEvent.objects.filter(
+        kind=CatalogEvent.Kind.UPDATED,
+        resource__status=Resource.Status.ACTIVE,
+        at__gt=Coalesce(F("resource__document__reviewed_at"), epoch),
+    )
+    scoped = permissions.in_scope(user, events, "resource__region")
+    return scoped.values("resource").distinct().count()
+
+
 def todo(user) -> list[Todo]:
-    broken, moved = link_problems(user)
+    broken, moved, unverified = link_counts(user)
     candidates = candidates_by_change(user)
     queue = "/gestion/candidats/?change="
+    new, version, removed = (candidates.get(c, 0) for c in ("new", "version", "removed"))
     return [
-        Todo(
-            "Nouvelles publications proposées par la veille",
-            candidates.get("new", 0),
-            f"{queue}new",
-        ),
-        Todo("Nouvelles versions proposées", candidates.get("version", 0), f"{queue}version"),
-        Todo(
-            "Documents retirés de leur page officielle",
-            candidates.get("removed", 0),
-            f"{queue}removed",
-        ),
+        Todo("Nouvelles publications proposées par la veille", new, f"{queue}new"),
+        Todo("Nouvelles versions proposées", version, f"{queue}version"),
+        Todo("Documents retirés de leur page officielle", removed, f"{queue}removed"),
         Todo("Liens cassés (confirmés)", broken, "/gestion/liens/"),
         Todo("Redirections permanentes à adopter", moved, "/gestion/liens/"),
         Todo(
             "Documents dont le texte a changé depuis leur dernière lecture",
-            changed_documents(user).count(),
+            changed_document_count(user),
             "/gestion/documents/",
         ),
         Todo(
             f"Ressources non vérifiées depuis {UNVERIFIED_DAYS} jours",
-            unverified(user).count(),
+            unverified,
             "/gestion/liens/#non-verifiees",
         ),
     ]
