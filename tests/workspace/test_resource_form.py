@@ -190,3 +190,16 @@ def test_archiving_a_resource_is_news_for_readers(remi, occitan_resource):
 
 def test_an_unknown_resource_is_a_404(remi):
     assert signed_in(remi).get("/gestion/ressources/nulle-part/").status_code == 404
+
+
+def test_a_placement_of_another_resource_cannot_be_removed_through_mine(remi, occitan_resource):
+    """Each placement touched is checked too: only the resource's own are in its form."""
+    client = signed_in(remi)
+    national = Placement.objects.filter(resource__region=None).first()
+    data = posted(opened(client, edit_url(occitan_resource)))
+    data.update({"placements-0-id": national.pk, "placements-0-DELETE": "on"})
+
+    client.post(edit_url(occitan_resource), data)
+
+    assert Placement.objects.filter(pk=national.pk).exists()
+    assert Placement.objects.get(pk=national.pk).resource.region is None
