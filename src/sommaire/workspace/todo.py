@@ -12,8 +12,7 @@ Reader reports, once they exist, join `todo()` as one more entry.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from sommaire.catalog.models import CatalogEvent, Resource
@@ -60,7 +59,9 @@ def _troubled(since) -> QuerySet[Link]:
     )
     moved = Q(status=Status.REDIRECTED, permanent=True) & ~Q(final_url="")
     stale = Q(last_ok_at__lt=since) | Q(last_ok_at__isnull=True, status__in=FAILING)
-    return Link.objects.filter(broken | moved | stale)
+    fields = ("url", "status", "permanent", "final_url", "consecutive_failures")
+    dates = ("first_failure_at", "last_checked_at", "last_ok_at", "known_until")
+    return Link.objects.filter(broken | moved | stale).only(*fields, *dates)
 
 
 def _what_is_wrong(links, today, since) -> dict[str, set[str]]:
@@ -147,26 +148,19 @@ def link_counts(user) -> tuple[int, int, int]:
 
 
 def changed_documents(user):
-    """Resources of this person whose document text changed since an editor last read it."""
-    epoch = timezone.now().replace(year=2000)
-    updates = CatalogEvent.objects.filter(
-        resource=OuterRef("pk"),
-        kind=CatalogEvent.Kind.UPDATED,
-        at__gt=Coalesce(OuterRef("document__reviewed_at"), epoch),
-    )
-    return scoped_resources(user).filter(Exists(updates))
+    """Resources of this person whose document text changed since an editor last read it.
 
-
-def changed_document_count(user) -> int:
-    """The same, counted from the (few) "updated" events rather than from every resource."""
-    epoch = timezone.now().replace(year=2000)
-    events = CatalogEvent.objects.filter(
-        kind=CatalogEvent.Kind.UPDATED,
-        resource__status=Resource.Status.ACTIVE,
-        at__gt=Coalesce(F("resource__document__reviewed_at"), epoch),
-    )
-    scoped = permissions.in_scope(user, events, "resource__region")
-    return scoped.values("resource").distinct().count()
+    From the "updated" events (few) to the resources, never the reverse: a
+    planner starting from the resources of a scope would read tens of thousands.
+    """
+    updated: dict[int, object] = {}
+    events = CatalogEvent.objects.filter(kind=CatalogEvent.Kind.UPDATED)
+    for resource_id, at in events.values_list("resource_id", "at"):
+        updated[resource_id] = max(at, updated.get(resource_id, at))
+    candidates = scoped_resources(user).filter(pk__in=list(updated))
+    read = dict(candidates.values_list("pk", "document__reviewed_at"))
+    unread = [pk for pk, reviewed in read.items() if reviewed is None or reviewed < updated[pk]]
+    return scoped_resources(user).filter(pk__in=unread)
 
 
 def todo(user) -> list[Todo]:
@@ -182,7 +176,7 @@ def todo(user) -> list[Todo]:
         Todo("Redirections permanentes à adopter", moved, "/gestion/liens/"),
         Todo(
             "Documents dont le texte a changé depuis leur dernière lecture",
-            changed_document_count(user),
+            changed_documents(user).count(),
             "/gestion/documents/",
         ),
         Todo(
