@@ -104,6 +104,7 @@ def test_a_wrong_address_is_refused_in_french_and_the_input_kept(remi):
     html = HTMLParser(response.content.decode())
     assert html.css_first("#id_url-erreur").text().strip()
     assert "Rien n’a été enregistré" in html.css_first("#erreurs-formulaire").text()
+    assert [a.attributes["href"] for a in html.css("#erreurs-formulaire a")] == ["#id_url"]
     assert html.css_first("#id_url").attributes["value"] == "javascript:alert(1)"
 
 

@@ -57,6 +57,11 @@ class ResourceForm(DsfrMixin, RevisionForm):
         self.fields["url"].widget.attrs.update(autocomplete="url", spellcheck="false")
         if self.instance.pk is None:
             self.fields["key"].required = False
+        else:
+            self.fields["key"].help_text = (
+                "Son adresse dans le sommaire : /ressource/<clé>/. La changer change "
+                "cette adresse : les liens et favoris vers l’ancienne ne mènent plus à la fiche."
+            )
         for name in ("profile", "wave"):
             self.fields[name].empty_label = "(aucun)"
 
