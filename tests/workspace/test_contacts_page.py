@@ -81,3 +81,9 @@ def test_the_form_offers_every_field_of_the_contact(remi):
 
     editable = {f.name for f in Contact._meta.concrete_fields if f.editable and not f.primary_key}
     assert editable <= set(form.fields)
+
+
+def test_an_editor_of_one_region_finds_it_already_chosen(remi):
+    form = signed_in(remi).get(f"{CONTACTS}nouveau/").context["form"]
+
+    assert form["region"].value() == Region.objects.get(code="OCC").pk

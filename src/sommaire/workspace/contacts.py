@@ -23,7 +23,11 @@ class ContactForm(DsfrMixin, RevisionForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = permissions.assignable_regions(user)
+        regions = list(permissions.assignable_regions(user))
+        region = self.fields["region"]
+        region.queryset = permissions.assignable_regions(user)
+        if len(regions) == 1:  # nothing to choose: the editor's one region
+            region.empty_label, region.initial = None, regions[0].pk
 
 
 @requires("edit-contacts")
