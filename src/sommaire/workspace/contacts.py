@@ -27,7 +27,9 @@ class ContactForm(DsfrMixin, RevisionForm):
         region = self.fields["region"]
         region.queryset = permissions.assignable_regions(user)
         if len(regions) == 1:  # nothing to choose: the editor's one region
-            region.empty_label, region.initial = None, regions[0].pk
+            region.empty_label = None
+            if self.instance.pk is None:
+                self.initial["region"] = regions[0].pk
 
 
 @requires("edit-contacts")
