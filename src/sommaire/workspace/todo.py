@@ -85,7 +85,7 @@ def _what_is_wrong(links, today, since) -> dict[str, set[str]]:
     return troubled
 
 
-def _resources_at(user, links: QuerySet[Link]) -> list[tuple[str, Resource]]:
+def _resources_at(user, links: list[Link]) -> list[tuple[str, Resource]]:
     """(address, resource) for this person's active resources at the addresses of `links`.
 
     Raw SQL, because the ORM cannot join on an expression: each link finds
@@ -94,15 +94,20 @@ def _resources_at(user, links: QuerySet[Link]) -> list[tuple[str, Resource]]:
     of the index under the byte order of SQLite and of PostgreSQL's C
     collation; the Python check below drops anything else). Asked with IN
     or OR over the addresses instead, both planners read every resource.
-    The scope and the status are checked on the rows found.
+    The links are named by id, already chosen; the scope and the status are
+    checked on the rows found.
     """
-    addresses, params = links.values("url").query.sql_with_params()
-    resource = Resource._meta.db_table
-    select = f"SELECT r.id, r.key, r.title, r.url, r.region_id, r.status, t.url AS address FROM ({addresses}) t JOIN {resource} r ON "  # noqa: E501
+    ids = [link.pk for link in links] or [None]  # IN (NULL): no row, the same statement
+    marks = ", ".join(["%s"] * len(ids))
+    select = (
+        "SELECT r.id, r.key, r.title, r.url, r.region_id, r.status, t.url AS address "
+        f"FROM (SELECT url FROM {Link._meta.db_table} WHERE id IN ({marks})) t "
+        f"JOIN {Resource._meta.db_table} r ON "
+    )
     sql = (
         f"{select} r.url = t.url UNION ALL {select} r.url >= t.url || '#' AND r.url < t.url || '$'"
     )
-    found = Resource.objects.raw(sql, [*params, *params])
+    found = Resource.objects.raw(sql, [*ids, *ids])
     mine = [
         (r.address, r)
         for r in found
@@ -127,7 +132,7 @@ def unverified(user) -> tuple[int, list[Resource]]:
         everything = scoped_resources(user).only("key", "title", "url").order_by("title")
         return everything.count(), list(everything[:UNVERIFIED_SHOWN])
     stale = _troubled(since).filter(Q(last_ok_at__lt=since) | Q(last_ok_at__isnull=True))
-    found = [resource for _, resource in _resources_at(user, stale)]
+    found = [resource for _, resource in _resources_at(user, list(stale))]
     return len(found), found[:UNVERIFIED_SHOWN]
 
 
@@ -135,7 +140,7 @@ def link_counts(user) -> tuple[int, int, int]:
     """(links confirmed broken, links moved for good, resources not verified lately),
     over this person's active resources."""
     since = timezone.now() - timedelta(days=UNVERIFIED_DAYS)
-    links = _troubled(since)
+    links = list(_troubled(since))
     troubled = _what_is_wrong(links, timezone.localdate(), since)
     used = _resources_at(user, links)
     broken = {address for address, _ in used if "broken" in troubled[address]}
