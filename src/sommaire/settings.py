@@ -35,9 +35,9 @@ ALLOWED_HOSTS = env_list("SOMMAIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[
 HTTPS = env_bool("SOMMAIRE_HTTPS", False)
 
 INSTALLED_APPS = [
-    # First, so that its templates (admin login, history list) override the admin's.
+    # First, so that its templates (history list) override the admin's.
     "sommaire.editors",
-    "django.contrib.admin",
+    "sommaire.editors.apps.AdministratorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sommaire.alerts",
     "sommaire.jobs",
     "sommaire.documents",
+    "sommaire.workspace",
     "ninja",
 ]
 
@@ -125,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in: our backend refuses a locked name or address (sommaire.editors.lockout).
 AUTHENTICATION_BACKENDS = ["sommaire.editors.lockout.LockoutBackend"]
+LOGIN_URL = "workspace:sign-in"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGIN_MAX_FAILURES = env_int("SOMMAIRE_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_MAX_FAILURES_PER_IP = env_int("SOMMAIRE_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("SOMMAIRE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)

@@ -8,10 +8,10 @@ handler404 = "sommaire.public.views.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Before the admin, which would take every path under /gestion/.
-    path("gestion/liens/", include("sommaire.linkcheck.urls")),
+    # Before the workspace: the admin takes every path under /gestion/admin/.
+    path("gestion/admin/", admin.site.urls),
     path("gestion/dossiers/", include("sommaire.dossiers.manage_urls")),
-    path("gestion/", admin.site.urls),
+    path("gestion/", include("sommaire.workspace.urls")),
     # Before public: its last pattern, /<slug>/, takes any single word.
     path("", include("sommaire.edition.urls")),
     path("", include("sommaire.api.urls")),

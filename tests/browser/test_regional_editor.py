@@ -1,6 +1,6 @@
 """A regional editor in Chromium: Rémi (Occitanie) signs in at /gestion/ and adds a
-webinar of his region; a reader who picks Occitanie sees it, marked with the
-region's name; a reader of Bretagne does not."""
+webinar of his region in the workspace; a reader who picks Occitanie sees it, marked
+with the region's name; a reader of Bretagne does not."""
 
 import pytest
 
@@ -43,23 +43,22 @@ def sign_in(page, site: str) -> None:
     page.goto(site + "/gestion/")
     page.get_by_label("Nom d’utilisateur").fill("remi")
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(site + "/gestion/")
 
 
 def add_regional_resource(page, site: str) -> None:
-    page.goto(site + "/gestion/catalog/resource/add/")
-    page.locator("#id_title").press_sequentially(TITLE)  # keystrokes: the key follows
-    assert page.locator("#id_key").input_value().startswith("webinaire-ins")  # prepopulated
+    page.goto(site + "/gestion/ressources/nouvelle/")
+    page.locator("#id_title").fill(TITLE)
     page.locator("#id_url").fill(ADDRESS)
     assert page.locator("#id_region option").all_inner_texts() == ["Occitanie"]
     page.locator("#id_kind").select_option(label="Webinaire")
     page.locator("#id_format").select_option(label="Page web")
     page.locator("#id_publisher").select_option(label="ANS")
-    page.locator("#id_placements-0-section").select_option(label="INS")
-    page.locator("input[name=_save]").click()
-    page.wait_for_url(site + "/gestion/catalog/resource/")
-    assert TITLE in page.locator(".messagelist").inner_text()
+    page.locator("#id_placements-0-section").select_option(label="Services socles › INS")
+    page.get_by_role("button", name="Ajouter la ressource").click()
+    page.wait_for_url(site + "/gestion/ressources/webinaire-ins-pour-les-etablissements-*/")
+    assert TITLE in page.get_by_role("status").first.inner_text()
 
 
 def pick_region(page, site: str, name: str) -> None:

@@ -4,7 +4,7 @@ from django.test import Client
 
 from sommaire.catalog.models import Contact, GlossaryTerm, Kind, Resource, Section
 
-ADMIN = "/gestion/"
+ADMIN = "/gestion/admin/"
 
 
 def url(model, pk=None, action="change") -> str:

@@ -8,23 +8,25 @@ from sommaire.catalog.models import Contact, Region, Resource
 from tests.editors.backoffice import client_for, contact_data, resource_data, url
 
 
-def test_a_resource_address_without_scheme_is_stored_with_https(nadia):
-    response = client_for(nadia).post(url(Resource), resource_data(url="www.esante.gouv.fr/x"))
+def test_a_resource_address_without_scheme_is_stored_with_https(administrator):
+    response = client_for(administrator).post(
+        url(Resource), resource_data(url="www.esante.gouv.fr/x")
+    )
 
     assert response.status_code == 302
     assert Resource.objects.get(key="webinaire-regional-ins").url == "https://www.esante.gouv.fr/x"
 
 
-def test_an_address_with_its_scheme_is_kept_as_typed(nadia):
-    client_for(nadia).post(url(Resource), resource_data(url="http://intranet.ars.fr/x"))
+def test_an_address_with_its_scheme_is_kept_as_typed(administrator):
+    client_for(administrator).post(url(Resource), resource_data(url="http://intranet.ars.fr/x"))
 
     assert Resource.objects.get(key="webinaire-regional-ins").url == "http://intranet.ars.fr/x"
 
 
-def test_a_contact_site_without_scheme_is_stored_with_https(remi):
+def test_a_contact_site_without_scheme_is_stored_with_https(administrator):
     occitanie = Region.objects.get(code="OCC")
 
-    response = client_for(remi).post(
+    response = client_for(administrator).post(
         url(Contact), contact_data(region=occitanie.pk, url="www.esante-occitanie.fr")
     )
 

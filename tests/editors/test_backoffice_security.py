@@ -45,7 +45,7 @@ def forms(segur):
         "change resource": (url(Resource, resource.pk), resource_data(resource, title="X")),
         "delete resource": (url(Resource, unplaced.pk, "delete"), {"post": "yes"}),
         "revert resource": (
-            f"/gestion/catalog/resource/{resource.pk}/history/{first.history_id}/",
+            f"/gestion/admin/catalog/resource/{resource.pk}/history/{first.history_id}/",
             resource_data(resource, title="X"),
         ),
         "add contact": (url(Contact), contact_data(region=contact.region_id)),
@@ -99,7 +99,7 @@ def test_the_same_post_with_the_token_of_the_form_goes_through(administrator, fo
 def test_the_sign_in_form_refuses_a_post_without_the_token(remi):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post("/gestion/login/", {"username": "remi", "password": PASSWORD})
+    response = client.post("/gestion/connexion/", {"username": "remi", "password": PASSWORD})
 
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
@@ -108,19 +108,20 @@ def test_the_sign_in_form_refuses_a_post_without_the_token(remi):
 @pytest.mark.parametrize(
     "path",
     [
-        "/gestion/login/",
+        "/gestion/connexion/",
         "/gestion/",
-        "/gestion/catalog/resource/",
-        "/gestion/catalog/resource/add/",
+        "/gestion/admin/",
+        "/gestion/admin/catalog/resource/",
+        "/gestion/admin/catalog/resource/add/",
         "RESOURCE/change/",
         "RESOURCE/history/",
-        "/gestion/auth/user/add/",
+        "/gestion/admin/auth/user/add/",
     ],
 )
 def test_back_office_pages_run_under_the_policy_without_inline_script(administrator, path):
     resource = Resource.objects.order_by("pk").first()
-    path = path.replace("RESOURCE", f"/gestion/catalog/resource/{resource.pk}")
-    client = Client() if path == "/gestion/login/" else client_for(administrator)
+    path = path.replace("RESOURCE", f"/gestion/admin/catalog/resource/{resource.pk}")
+    client = Client() if path == "/gestion/connexion/" else client_for(administrator)
 
     response = client.get(path)
 
@@ -137,7 +138,7 @@ def test_back_office_pages_run_under_the_policy_without_inline_script(administra
 
 
 def test_the_sign_in_page_is_french_and_labelled(segur):
-    page = LexborHTMLParser(Client().get("/gestion/login/").content)
+    page = LexborHTMLParser(Client().get("/gestion/connexion/").content)
 
     assert page.css_first("html").attributes["lang"] == "fr"
     for name in ("username", "password"):

@@ -30,6 +30,9 @@ def edited(remi, nadia, segur):
     """A catalog with people, roles, regional rows and their history."""
     occitanie = Region.objects.get(code="OCC")
     resource = Resource.objects.filter(region=None).first()
+    # Through the Django admin, which only administrators enter.
+    nadia.editor.role = "admin"
+    nadia.editor.save()
     client_for(nadia).post(url(Resource, resource.pk), resource_data(resource, title="Revu"))
     Contact.objects.create(region=occitanie, name="GRADeS e-santé Occitanie", email="a@b.fr")
     return resource

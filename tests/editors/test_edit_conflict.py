@@ -9,6 +9,14 @@ from sommaire.catalog.models import EditConflict, Resource, Revisioned, Section
 from sommaire.catalog.services import change_resource_url
 from sommaire.editors.backoffice import RevisionForm
 from tests.editors.backoffice import client_for, placement_forms, resource_data, url
+from tests.personas import make_editor
+
+
+@pytest.fixture
+def nadia(segur):
+    """A second person in the Django admin, which only administrators enter; the
+    workspace's own conflict test is tests/workspace/test_resource_conflict.py."""
+    return make_editor("nadia", "admin", first_name="Nadia")
 
 
 @pytest.fixture

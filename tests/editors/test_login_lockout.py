@@ -1,4 +1,4 @@
-"""Sign-in at /gestion/login/ is protected against guessing: repeated failures lock
+"""Sign-in at /gestion/connexion/ is protected against guessing: repeated failures lock
 a user name from the address that failed, and an address guessing many names,
 for a while; a guesser elsewhere never locks the editor out."""
 
@@ -10,7 +10,7 @@ from django.test import Client
 from sommaire.editors.models import LoginFailure
 from tests.personas import PASSWORD
 
-LOGIN = "/gestion/login/"
+LOGIN = "/gestion/connexion/"
 
 
 def sign_in(username: str, password: str, ip: str = "192.0.2.10", **headers) -> object:

@@ -112,6 +112,27 @@ def test_an_archived_resource_says_so(client, segur):
     assert document.find("div", class_="fr-alert--warning")
 
 
+def test_an_archived_version_names_the_one_that_replaced_it(client, segur):
+    old = Resource.objects.get(key="hop-dpi-dsr-va1")
+    new = Resource.objects.create(
+        key="hop-dpi-dsr-va2",
+        title="DSR — DPI, Va2",
+        url="https://esante.gouv.fr/DSR-HOP-DPI-Va2.pdf",
+        kind=old.kind,
+        format=old.format,
+        publisher=old.publisher,
+        version="Va2",
+        replaces=old,
+    )
+    Resource.objects.filter(pk=old.pk).update(status="archived")
+    CatalogState.bump()
+
+    alert = page(client, "/ressource/hop-dpi-dsr-va1/").find("div", class_="fr-alert--warning")
+
+    assert "remplacée par DSR — DPI, Va2 (version Va2)" in " ".join(alert.text().split())
+    assert alert.find("a").get("href") == new.get_absolute_url()
+
+
 def test_an_unknown_resource_is_a_404(client, segur):
     response = client.get("/ressource/rien-de-tel/")
     assert response.status_code == 404

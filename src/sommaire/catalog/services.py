@@ -279,6 +279,25 @@ def change_resource_url(resource: Resource, new_url: str, user=None, reason: str
     return fresh
 
 
+def archive_resource(resource: Resource, user=None, reason: str = "") -> Resource:
+    """Take a resource out of the sommaire without deleting it, kept in the history.
+
+    Like a URL change, archiving is an editor's decision: the revision moves
+    forward, readers see "archivée" in what's new, and only the status and
+    the change date are written.
+    """
+    with transaction.atomic():
+        fresh = Resource.objects.select_for_update().get(pk=resource.pk)
+        if fresh.is_archived():
+            return fresh
+        fresh.status, fresh.changed_at = Resource.Status.ARCHIVED, timezone.now()
+        fresh._history_user = user
+        fresh._change_reason = reason or "archivée"
+        fresh.save(update_fields=["status", "changed_at"])
+        CatalogEvent.record(CatalogEvent.Kind.ARCHIVED, fresh)
+    return fresh
+
+
 def add_resource(
     url: str,
     section: Section,
@@ -322,7 +341,7 @@ def add_resource(
     now = timezone.now()
     with transaction.atomic():
         resource = Resource(
-            key=_free_key(title),
+            key=free_key(title),
             title=title,
             url=url,
             kind=kind,
@@ -356,7 +375,8 @@ def _publisher_of(url: str) -> Publisher | None:
     return None
 
 
-def _free_key(title: str) -> str:
+def free_key(title: str) -> str:
+    """A key no resource holds yet, from a title: "guide-ins", else "guide-ins-2"..."""
     base = slugify(title)[:90].strip("-") or "ressource"
     key, number = base, 1
     while Resource.objects.filter(key=key).exists():

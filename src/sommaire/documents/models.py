@@ -9,6 +9,7 @@ migration): an FTS5 table on SQLite, a generated tsvector on PostgreSQL.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -52,6 +53,11 @@ class DocumentState(models.Model):
     extracted_at = models.DateTimeField("extrait le", null=True, blank=True)
     checked_at = models.DateTimeField("lu le", null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Written by editors (the workspace), never by the extractor: "I have read the new text".
+    reviewed_at = models.DateTimeField("relu le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "état de document"
@@ -84,6 +90,11 @@ class DocumentState(models.Model):
         DocumentState.objects.filter(pk=self.pk).update(**state)
         for name, value in state.items():
             setattr(self, name, value)
+
+    @classmethod
+    def mark_reviewed(cls, resource: Resource, user) -> None:
+        """An editor read the document's new text: it leaves their to-do list."""
+        cls.objects.filter(resource=resource).update(reviewed_at=timezone.now(), reviewed_by=user)
 
     def was_extracted(self) -> bool:
         return bool(self.content_hash)

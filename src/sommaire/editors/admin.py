@@ -1,5 +1,5 @@
-"""The back-office itself: its French titles, a sign-in that locks after
-repeated failures, and the accounts screen (administrators only).
+"""The accounts screens of the Django admin (administrators only: `admin_site`);
+signing in is the workspace's page, with its lockout.
 
 Rights come from the role on `Editor` alone: the accounts screen shows no
 staff, superuser, group or permission box (those flags follow the role), and
@@ -8,41 +8,14 @@ beside `sommaire.editors.permissions`.
 """
 
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from dsfr.admin import DsfrConfigAdmin
 from dsfr.models import DsfrConfig
 
-from sommaire.editors import lockout
 from sommaire.editors.backoffice import AdministratorsOnly
 from sommaire.editors.models import ApiToken, Editor, LoginFailure
-
-admin.site.site_header = "Sommaire — gestion du catalogue"
-admin.site.site_title = "Gestion de Sommaire"
-admin.site.index_title = "Gestion du catalogue"
-admin.site.site_url = "/"
-
-
-class EditorLoginForm(AdminAuthenticationForm):
-    """Sign-in refused while the name or the address is locked, with a message that says so."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": "Identifiant ou mot de passe incorrect. Les deux tiennent compte "
-        "des majuscules. Après plusieurs échecs, la connexion est bloquée un moment.",
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username and lockout.is_locked(self.request, username):
-            raise ValidationError(lockout.locked_message(), code="locked")
-        return super().clean()
-
-
-admin.site.login_form = EditorLoginForm
 
 
 class EditorInline(admin.StackedInline):

@@ -76,16 +76,26 @@ def can_manage_accounts(user) -> bool:
     return role_of(user) == ADMIN
 
 
-def _region_filter(user) -> Q | None:
+def _region_filter(user, field: str = "region") -> Q | None:
     """Rows whose region this person may write; None means all, Q() never matches."""
     role = role_of(user)
     if role == ADMIN:
         return None
     if role == NATIONAL:
-        return Q(region__isnull=True)
+        return Q(**{f"{field}__isnull": True})
     if role == REGIONAL:
-        return Q(region__in=region_ids_of(user))
+        return Q(**{f"{field}__in": region_ids_of(user)})
     return Q(pk__in=[])
+
+
+def in_scope(user, queryset: QuerySet, field: str = "region") -> QuerySet:
+    """The rows of `queryset` whose region (`field`, a path to a Region) this person holds.
+
+    For rows that are not catalog rows but belong to a region all the same:
+    candidates, watched pages, link problems through their resource.
+    """
+    where = _region_filter(user, field)
+    return queryset if where is None else queryset.filter(where)
 
 
 def editable_resources(user) -> QuerySet[Resource]:
@@ -149,12 +159,6 @@ def check_contact_write(user, contact: Contact) -> None:
     check_write(user, before, contact.region_id, adding=adding)
 
 
-def in_scope(user, queryset: QuerySet) -> QuerySet:
-    """The rows of `queryset` (any model with a `region`) this person may write."""
-    where = _region_filter(user)
-    return queryset if where is None else queryset.filter(where)
-
-
 def check_dossier_write(user, dossier) -> None:
     """For a dossier about to be saved: before and after, as for a resource."""
     adding = dossier._state.adding or dossier.pk is None
@@ -186,7 +190,7 @@ def _stored_region(model, pk) -> int | None:
     return model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
 
 
-def _get_for_editor(request, model, queryset: QuerySet, pk):
+def _get_for_editor(model, queryset: QuerySet, pk):
     try:
         return queryset.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
@@ -200,10 +204,33 @@ def _get_for_editor(request, model, queryset: QuerySet, pk):
     raise Http404(f"{model._meta.verbose_name} introuvable")
 
 
+def get_in_scope(user, queryset: QuerySet, pk, field: str = "region"):
+    """The row `pk` of `queryset` if this person holds its region; 403 if not theirs; else 404."""
+    return _get_for_editor(queryset.model, in_scope(user, queryset, field), pk)
+
+
 def get_resource_for_editor(request, pk) -> Resource:
     """The resource if this person may write it; 403 if it exists but is not theirs; else 404."""
-    return _get_for_editor(request, Resource, editable_resources(request.user), pk)
+    return _get_for_editor(Resource, editable_resources(request.user), pk)
 
 
 def get_contact_for_editor(request, pk) -> Contact:
-    return _get_for_editor(request, Contact, editable_contacts(request.user), pk)
+    return _get_for_editor(Contact, editable_contacts(request.user), pk)
+
+
+# What each role may do in the workspace (/gestion/). A role listed here may
+# open the page or attempt the action; each row it touches is then checked
+# against the person's regions by the functions above.
+WORKSPACE = {
+    "open-workspace": {ADMIN, NATIONAL, REGIONAL},
+    "review-candidates": {ADMIN, NATIONAL, REGIONAL},
+    "fix-links": {ADMIN, NATIONAL, REGIONAL},
+    "edit-resources": {ADMIN, NATIONAL, REGIONAL},
+    "edit-contacts": {ADMIN, NATIONAL, REGIONAL},
+    "open-admin": {ADMIN},
+}
+
+
+def may(user, action: str) -> bool:
+    """May this person's role do `action` (a key of WORKSPACE) at all?"""
+    return role_of(user) in WORKSPACE[action]

@@ -70,9 +70,19 @@ class Link(models.Model):
     consecutive_failures = models.PositiveIntegerField("échecs consécutifs", default=0)
     last_checked_at = models.DateTimeField("dernière vérification", null=True, blank=True)
     last_ok_at = models.DateTimeField("dernière vérification réussie", null=True, blank=True)
+    # Written by editors, never by the checker: "we know, leave it off the to-do list".
+    known_until = models.DateField("problème connu jusqu’au", null=True, blank=True)
+    known_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["url"]
+        # The editors' dashboard looks for the few links in trouble among all of them.
+        indexes = [
+            models.Index(fields=["status"], name="linkcheck_link_status_idx"),
+            models.Index(fields=["last_ok_at"], name="linkcheck_link_last_ok_idx"),
+        ]
         verbose_name = "lien"
         verbose_name_plural = "liens"
 
@@ -95,6 +105,15 @@ class Link(models.Model):
             and self.last_checked_at is not None
             and self.last_checked_at - self.first_failure_at >= CONFIRMATION_DELAY
         )
+
+    def is_known(self, today=None) -> bool:
+        """An editor marked the problem known, until a day not yet past."""
+        return self.known_until is not None and self.known_until >= (today or timezone.localdate())
+
+    def mark_known(self, until, user) -> None:
+        """Leave the problem off the editors' to-do list until `until` (a date)."""
+        self.known_until, self.known_by = until, user
+        Link.objects.filter(pk=self.pk).update(known_until=until, known_by=user)
 
     def has_moved(self) -> bool:
         """Permanently redirected to an address that answers."""

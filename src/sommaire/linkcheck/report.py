@@ -45,6 +45,8 @@ COLOURS = {
 class Problem:
     link: Link
     resources: list[Resource] = field(default_factory=list)
+    # Resources at this address that the reader of the report may not change.
+    outside: int = 0
 
     @property
     def since(self):
@@ -53,7 +55,11 @@ class Problem:
     @property
     def acceptable(self) -> bool:
         """A permanent redirect an editor can take as the resources' new URL."""
-        return self.link.has_moved() and bool(self.resources)
+        return self.link.has_moved() and bool(self.resources) and not self.outside
+
+    @property
+    def known(self) -> bool:
+        return self.link.is_known()
 
 
 @dataclass
@@ -64,7 +70,8 @@ class Report:
     problems: list[Problem]
 
     @classmethod
-    def build(cls) -> "Report":
+    def build(cls, in_scope=None) -> "Report":
+        """The report; `in_scope` (a resource queryset) keeps the problems of those resources."""
         links = list(Link.objects.exclude(status=""))
         runs = list(
             Run.objects.filter(outcome__in=[Run.Outcome.DONE, Run.Outcome.NETWORK_DOWN]).order_by(
@@ -79,7 +86,7 @@ class Report:
             runs=runs,
             totals=Counter(link.status for link in links),
             by_host=by_host,
-            problems=_problems_of(links),
+            problems=_problems_of(links, in_scope),
         )
 
     def statuses(self) -> list[tuple[str, str]]:
@@ -97,19 +104,27 @@ def _problems(counts: Counter) -> int:
     return sum(n for status, n in counts.items() if status in FAILING)
 
 
-def _problems_of(links: list[Link]) -> list[Problem]:
+def _problems_of(links: list[Link], in_scope=None) -> list[Problem]:
     wanted = {
         link.url: Problem(link)
         for link in links
         if link.is_failing() or link.status == Status.RESTRICTED or link.has_moved()
     }
-    for resource in Resource.objects.only("pk", "key", "title", "url").order_by("title"):
+    mine = None if in_scope is None else set(in_scope.values_list("pk", flat=True))
+    fields = ("pk", "key", "title", "url", "region_id", "status")
+    for resource in Resource.objects.only(*fields).order_by("title"):
         problem = wanted.get(link_url(resource.url))
-        if problem is not None:
+        if problem is None:
+            continue
+        if mine is None or resource.pk in mine:
             problem.resources.append(resource)
+        else:
+            problem.outside += 1
+    shown = [p for p in wanted.values() if p.resources or mine is None]
     return sorted(
-        wanted.values(),
+        shown,
         key=lambda p: (
+            p.known,
             not p.link.is_confirmed_broken(),
             p.link.status == Status.REDIRECTED,
             p.link.url,

@@ -260,11 +260,14 @@ class Candidate(CleanText):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reason = models.CharField("motif", max_length=500, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_seen", "-pk"]
+        # The review queue reads a page in this order out of thousands of open candidates.
+        indexes = [models.Index(fields=["first_seen", "id"], name="watch_candidate_seen_idx")]
         constraints = [
             # A document is proposed once (new or new version), and its
             # disappearance once: two sources, two runs, one candidate.
@@ -312,17 +315,36 @@ class Candidate(CleanText):
             "change": self.change,
         }
 
+    COMPARED = ("title", "version", "url", "kind", "format", "profile", "wave", "publisher")
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """For a new version: (label, predecessor's value, proposed value) of what differs."""
+        old = self.predecessor
+        if old is None:
+            return []
+        rows = []
+        for name in self.COMPARED:
+            before, after = getattr(old, name), getattr(self, name)
+            if after in (None, "") or before == after:
+                continue
+            label = str(Candidate._meta.get_field(name).verbose_name).removesuffix(" proposé")
+            rows.append((label, str(before or "—"), str(after)))
+        return rows
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.status == self.Status.SNOOZED:
             return self.snoozed_until is not None and self.snoozed_until <= now
         return self.status == self.Status.OPEN
 
-    def dismiss(self, user=None) -> None:
-        self._decide(self.Status.DISMISSED, user)
+    def dismiss(self, user=None, reason: str = "") -> None:
+        """Never propose this document (or this removal) again; `reason` says why."""
+        self.reason = reason
+        self._decide(self.Status.DISMISSED, user, "reason")
 
-    def snooze(self, days: int = 7, user=None) -> None:
-        self.snoozed_until = timezone.now() + timedelta(days=days)
+    def snooze(self, days: int = 7, user=None, until=None) -> None:
+        """Out of the queue until `until` (a moment), or for `days` days."""
+        self.snoozed_until = until or timezone.now() + timedelta(days=days)
         self._decide(self.Status.SNOOZED, user, "snoozed_until")
 
     def _decide(self, status: str, user, *fields: str) -> None:

@@ -133,15 +133,18 @@ def accept_removal(candidate: Candidate, user) -> None:
         candidate._decide(Candidate.Status.ACCEPTED, user)
 
 
-def dismiss_candidate(candidate: Candidate, user) -> None:
-    """Never propose this document again (for this change)."""
+def dismiss_candidate(candidate: Candidate, user, reason: str = "") -> None:
+    """Never propose this document again (for this change); `reason` says why."""
     check_review(user, candidate)
-    candidate.dismiss(user)
+    with transaction.atomic():
+        _locked_open(candidate).dismiss(user, reason)
 
 
-def snooze_candidate(candidate: Candidate, user, days: int = 7) -> None:
+def snooze_candidate(candidate: Candidate, user, days: int = 7, until=None) -> None:
+    """Out of the queue until `until` (a moment), or for `days` days."""
     check_review(user, candidate)
-    candidate.snooze(days, user)
+    with transaction.atomic():
+        _locked_open(candidate).snooze(days, user, until)
 
 
 def _archive(resource: Resource, user, now) -> None:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "sommaire.workspace"
+    verbose_name = "Espace des éditeurs"
