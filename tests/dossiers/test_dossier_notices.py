@@ -93,7 +93,11 @@ def test_the_editor_swaps_a_replaced_document_for_its_new_version(client, nadia)
     dossier = compose(nadia)
     new = new_version(Resource.objects.get(key="ms-dui-rem-va1"), "REM DUI, vague 2")
     client.login(username="nadia", password=PASSWORD)
-    form = page(client, dossier.get_edit_url()).find("form", method="post")
+    (form,) = [
+        f
+        for f in page(client, dossier.get_edit_url()).find_all("form", method="post")
+        if f.find_all(name="items-TOTAL")
+    ]
     assert form.find("button", value="upgrade:2") is not None
     data = {"items-TOTAL": "3", "title": dossier.title, "slug": dossier.slug}
     data |= {"audience": dossier.audience, "region": "", "status": "published"}

@@ -147,7 +147,7 @@ def test_the_list_shows_the_dossiers_of_the_editors_scope_only(client, remi, chl
 
 def test_a_reader_is_sent_to_sign_in_and_an_account_without_role_refused(client, segur):
     answer = client.get("/gestion/dossiers/")
-    assert answer.status_code == 302 and answer["Location"].startswith("/gestion/login/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/gestion/connexion/")
     get_user_model().objects.create_user("lea", "lea@example.org", PASSWORD)
     client.login(username="lea", password=PASSWORD)
     assert client.get("/gestion/dossiers/nouveau/").status_code == 403
@@ -156,7 +156,7 @@ def test_a_reader_is_sent_to_sign_in_and_an_account_without_role_refused(client,
 def test_the_history_page_shows_each_change_to_the_editors_of_the_scope(client, remi, chloe):
     dossier = compose(remi, region="OCC", items=[])
     edit(remi, dossier, title="Deuxième titre")
-    history = f"/gestion/dossiers/dossier/{dossier.pk}/history/"
+    history = f"/gestion/dossiers/{dossier.slug}/historique/"
     client.login(username="remi", password=PASSWORD)
     answer = client.get(history)
     assert answer.status_code == 200

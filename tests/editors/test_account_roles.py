@@ -65,8 +65,9 @@ def test_removing_an_administrators_role_removes_their_rights(administrator, sec
     user = get_user_model().objects.get(pk=second_admin.pk)
     assert not user.is_superuser and not user.is_staff
     assert permissions.role_of(user) is None
-    assert session.get(USERS).status_code == 302  # back to the sign-in page
-    assert session.get(f"{ADMIN}catalog/resource/").status_code == 302
+    # Still signed in, no longer an administrator: the admin refuses them.
+    assert session.get(USERS).status_code == 403
+    assert session.get(f"{ADMIN}catalog/resource/").status_code == 403
     national = Resource.objects.filter(region=None).first()
     written = bearer(token).post(URL, payload(region=None), content_type="application/json")
     assert written.status_code == 403

@@ -1,5 +1,6 @@
-"""The back-office applies the catalog's one rule for text and addresses:
-what it saves, `dump-pack` writes and `load-pack` reads back."""
+"""The back-office (the Django admin, for administrators, and the editors'
+workspace) applies the catalog's one rule for text and addresses: what it
+saves, `dump-pack` writes and `load-pack` reads back."""
 
 from io import StringIO
 
@@ -16,8 +17,8 @@ from tests.editors.backoffice import (
 )
 
 
-def test_it_refuses_an_ftp_address_and_says_what_to_write(nadia):
-    response = client_for(nadia).post(
+def test_it_refuses_an_ftp_address_and_says_what_to_write(administrator):
+    response = client_for(administrator).post(
         url(Resource), resource_data(url="ftp://ftp.esante.gouv.fr/guide.pdf")
     )
 
@@ -30,7 +31,8 @@ def test_it_refuses_a_private_address_for_a_contact_site(remi):
     occitanie = Region.objects.get(code="OCC")
 
     response = client_for(remi).post(
-        url(Contact), contact_data(region=occitanie.pk, url="http://192.168.1.20/annuaire")
+        "/gestion/contacts/nouveau/",
+        contact_data(region=occitanie.pk, url="http://192.168.1.20/annuaire"),
     )
 
     assert response.status_code == 200
@@ -38,16 +40,16 @@ def test_it_refuses_a_private_address_for_a_contact_site(remi):
     assert not Contact.objects.filter(name="Référent INS").exists()
 
 
-def test_it_refuses_a_description_longer_than_five_thousand_characters(nadia):
-    response = client_for(nadia).post(url(Resource), resource_data(description="x" * 5001))
+def test_it_refuses_a_description_longer_than_five_thousand_characters(administrator):
+    response = client_for(administrator).post(url(Resource), resource_data(description="x" * 5001))
 
     assert response.status_code == 200
     assert "5\u202f000 au plus" in response.content.decode()
     assert not Resource.objects.filter(key="webinaire-regional-ins").exists()
 
 
-def test_text_pasted_from_word_is_stored_clean(nadia):
-    client_for(nadia).post(
+def test_text_pasted_from_word_is_stored_clean(administrator):
+    client_for(administrator).post(
         url(Resource),
         resource_data(
             title="Guide\x0bINS\x1b",
@@ -60,10 +62,10 @@ def test_text_pasted_from_word_is_stored_clean(nadia):
     assert resource.description == "Premier point\nSecond\npoint\n"
 
 
-def test_a_section_intro_and_a_glossary_definition_follow_the_same_rule(nadia):
+def test_a_section_intro_and_a_glossary_definition_follow_the_same_rule(administrator):
     section = Section.objects.get(slug="hopital")
 
-    client_for(nadia).post(
+    client_for(administrator).post(
         url(Section, section.pk), section_data(section, intro="Un\x0bdeux", title="Hôp\x07ital")
     )
 
@@ -73,11 +75,11 @@ def test_a_section_intro_and_a_glossary_definition_follow_the_same_rule(nadia):
     assert "definition" in _errors(term)
 
 
-def test_what_the_back_office_saves_survives_dump_pack_then_load_pack(nadia, tmp_path):
+def test_what_the_back_office_saves_survives_dump_pack_then_load_pack(administrator, tmp_path):
     hopital = Section.objects.get(slug="hopital")
     posted = resource_data(title="Guide\x0bINS", description="Un\x0bdeux\u2029trois")
     posted.update(placement_forms({"section": hopital.pk, "group": "Guides\x0b", "order": 9}))
-    client_for(nadia).post(url(Resource), posted)
+    client_for(administrator).post(url(Resource), posted)
 
     call_command("dump-pack", str(tmp_path / "first"), stdout=StringIO())
     call_command("load-pack", str(tmp_path / "first"), stdout=StringIO())

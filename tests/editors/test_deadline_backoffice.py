@@ -1,4 +1,4 @@
-"""Deadlines in the back-office (/gestion/): national editors keep them, with their history."""
+"""Deadlines in the Django admin (/gestion/admin/): administrators keep them, with their history."""
 
 from sommaire.catalog.models import Deadline, Section, Wave
 from tests.editors.backoffice import client_for, url
@@ -19,17 +19,17 @@ def deadline_data(**changes) -> dict:
     return values
 
 
-def test_a_national_editor_adds_a_deadline_kept_in_the_history(nadia):
-    response = client_for(nadia).post(url(Deadline), deadline_data())
+def test_an_administrator_adds_a_deadline_kept_in_the_history(administrator):
+    response = client_for(administrator).post(url(Deadline), deadline_data())
 
     assert response.status_code == 302
     created = Deadline.objects.get(slug="drimbox-v2-solde-bis")
     assert (created.date.isoformat(), created.time.isoformat()) == ("2027-12-15", "12:00:00")
-    assert created.history.get().history_user == nadia
+    assert created.history.get().history_user == administrator
 
 
-def test_a_deadline_without_its_source_is_refused_with_a_french_message(nadia):
-    response = client_for(nadia).post(url(Deadline), deadline_data(source=""))
+def test_a_deadline_without_its_source_is_refused_with_a_french_message(administrator):
+    response = client_for(administrator).post(url(Deadline), deadline_data(source=""))
 
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.context["adminform"].form.errors["source"]

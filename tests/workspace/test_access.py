@@ -30,6 +30,8 @@ EVERY_EDITOR = answers(200)
 ADMIN_ONLY = answers(403, admin=200)
 OCCITANIE = answers(403, admin=200, remi=200)  # an Occitanie row: Rémi's and the admin's
 NATIONAL = answers(403, admin=200, nadia=200)  # a national row: Nadia's and the admin's
+# The public page where a contact was found (required on every contact).
+SOURCE = "https://contacts.example.org/occitanie"
 
 
 @dataclass
@@ -102,15 +104,15 @@ ROWS = [
         "post",
     ),
     # contacts.py
-    Row("contacts", "/gestion/contacts/", answers(200, nadia=403)),
+    Row("contacts", "/gestion/contacts/", answers(200)),
     Row("a contact of Occitanie", "/gestion/contacts/{occ_contact.pk}/", OCCITANIE),
     Row(
         # Out of scope, the region is no valid choice: the form comes back (200).
         "add a contact in Occitanie",
         "/gestion/contacts/nouveau/",
-        answers(200, admin=302, remi=302, nadia=403),
+        answers(200, admin=302, remi=302),
         "post",
-        {"region": "{occitanie.pk}", "name": "Référent", "order": "0"},
+        {"region": "{occitanie.pk}", "name": "Référent", "order": "0", "source": SOURCE},
     ),
     Row(
         "change a contact of Occitanie",
@@ -121,6 +123,7 @@ ROWS = [
             "region": "{occitanie.pk}",
             "name": "Référente",
             "order": "0",
+            "source": SOURCE,
             "expected_revision": "{occ_contact.revision}",
         },
     ),

@@ -11,7 +11,12 @@ def contact_in(code: str, name: str = "Référent INS") -> Contact:
 
 
 def posted(contact: Contact | None = None, **changes) -> dict:
-    values = {"name": "Référente DMP", "organisation": "ARS Occitanie", "order": 0}
+    values = {
+        "name": "Référente DMP",
+        "organisation": "ARS Occitanie",
+        "source": "https://contacts.example.org/occitanie",
+        "order": 0,
+    }
     if contact is not None:
         values.update(
             region=contact.region_id,

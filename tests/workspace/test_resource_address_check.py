@@ -54,19 +54,24 @@ def test_a_missing_document_is_reported_before_saving(remi, documents):
     assert found["reachable"] is False
 
 
-def test_the_address_guard_refuses_the_machine_itself(remi, documents, settings):
+def refused(user, url: str) -> str:
+    response = signed_in(user).post(CHECK, {"url": url, "format": "json"})
+    assert response.status_code == 400
+    return response.json()["error"]
+
+
+def test_the_machine_itself_is_refused_before_any_fetch(remi, documents, settings):
     settings.FETCH_ALLOWED_NETWORKS = []
 
-    found = checked(remi, documents.url("/DSR-HOP-DPI-Va2.pdf"))
+    error = refused(remi, documents.url("/DSR-HOP-DPI-Va2.pdf"))
 
-    assert (found["status"], found["status_label"]) == ("blocked", "adresse refusée")
-    assert "127.0.0.1" in found["error"]
+    assert error.startswith("Adresse refusée : hôte local, privé ou réservé (127.0.0.1)")
 
 
-def test_the_address_guard_refuses_a_private_network(remi):
-    found = checked(remi, "http://10.0.0.1/intranet/guide.pdf")
+def test_a_private_network_is_refused_before_any_fetch(remi):
+    error = refused(remi, "http://10.0.0.1/intranet/guide.pdf")
 
-    assert found["status"] == "blocked"
+    assert "hôte local, privé ou réservé (10.0.0.1)" in error
 
 
 def test_the_fragment_for_the_script_names_what_was_found(remi, documents):

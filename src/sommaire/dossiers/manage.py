@@ -35,7 +35,7 @@ def editors_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            return redirect_to_login(request.get_full_path(), reverse("workspace:sign-in"))
         if not permissions.is_editor(request.user):
             raise PermissionDenied("Réservé aux éditeurs.")
         return view(request, *args, **kwargs)
@@ -65,12 +65,29 @@ def create(request):
 @editors_only
 @require_http_methods(["GET", "POST"])
 def edit(request, slug: str):
+    return _compose(request, _editable(request, slug))
+
+
+@editors_only
+def history(request, slug: str):
+    """Who changed the dossier, when, and which of its fields (read only)."""
+    dossier = _editable(request, slug)
+    versions = list(dossier.history.select_related("history_user").order_by("-history_date"))
+    changes = []
+    for version, older in zip(versions, [*versions[1:], None], strict=True):
+        fields = version.diff_against(older).changed_fields if older is not None else []
+        labels = [str(Dossier._meta.get_field(name).verbose_name) for name in fields]
+        changes.append({"version": version, "fields": labels, "created": older is None})
+    return render(request, "dossiers/manage/history.html", {"dossier": dossier, "changes": changes})
+
+
+def _editable(request, slug: str) -> Dossier:
     dossier = services.editable_dossiers(request.user).filter(slug=slug).first()
     if dossier is None:
         if Dossier.objects.filter(slug=slug).exists():
             raise PermissionDenied("Ce dossier n’est pas dans votre périmètre.")
         raise Http404("Aucun dossier n’a cet identifiant.")
-    return _compose(request, dossier)
+    return dossier
 
 
 def _compose(request, dossier: Dossier | None):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", manage.dossier_list, name="list"),
     path("nouveau/", manage.create, name="create"),
     path("<slug:slug>/", manage.edit, name="edit"),
+    path("<slug:slug>/historique/", manage.history, name="history"),
 ]

@@ -92,10 +92,10 @@ def check_address(url: str) -> AddressCheck:
         raise AddressRefused(
             "Saisissez l’adresse du document, par exemple https://esante.gouv.fr/…"
         )
-    if url_problem(url):
-        raise AddressRefused(
-            "Adresse invalide : écrivez l’adresse complète, commençant par https://, sans espace."
-        )
+    problem = url_problem(url)
+    if problem:
+        # The catalog's one rule (local and private hosts included), before any fetch.
+        raise AddressRefused(f"Adresse refusée : {problem}.")
     found = _guess(url)
     if url.lower().startswith("mailto:"):
         return found
