@@ -3,8 +3,8 @@ at a desktop width and at a phone's."""
 
 import pytest
 
+from tests.browser.axe import AXE_TAGS, describe
 from tests.browser.conftest import AXE
-from tests.browser.test_journey import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@ and phone widths; the form is used with the keyboard alone, and without JavaScri
 
 import pytest
 
+from tests.browser.axe import AXE_TAGS, describe
 from tests.browser.conftest import AXE
-from tests.browser.test_journey import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Une-phrase-de-passe-solide-2026"
@@ -29,10 +29,10 @@ def dossier(site, settings):
 
 
 def sign_in(page, site: str) -> None:
-    page.goto(site + "/gestion/login/?next=/gestion/dossiers/")
+    page.goto(site + "/gestion/connexion/?next=/gestion/dossiers/")
     page.get_by_label("Nom d’utilisateur").fill("remi")
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(site + "/gestion/dossiers/")
 
 

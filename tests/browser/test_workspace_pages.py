@@ -73,12 +73,40 @@ def pages(site, settings):
 
 
 def test_each_page_passes_axe_and_fits_a_narrow_or_zoomed_window(pages, site, browser):
+    walk(browser, site, "remi", pages)
+
+
+@pytest.fixture
+def deadline_pages(site, settings):
+    """Nadia (national team) and the deadlines' pages, made before the browser starts."""
+    from django.contrib.auth import get_user_model
+
+    from sommaire.catalog.models import Deadline
+    from sommaire.editors.models import Editor
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = get_user_model().objects.create_user("nadia", "nadia@esante.gouv.fr", PASSWORD)
+    Editor.appoint(user, "national", [])
+    deadline = Deadline.objects.order_by("pk").first()
+    return [
+        "/gestion/echeances/",
+        "/gestion/echeances/nouvelle/",
+        f"/gestion/echeances/{deadline.pk}/",
+    ]
+
+
+def test_the_national_team_s_deadline_pages_pass_axe_and_fit(deadline_pages, site, browser):
+    walk(browser, site, "nadia", deadline_pages)
+
+
+def walk(browser, site, username: str, pages: list[str]) -> None:
+    """Sign in as `username`, open each page at each width: axe at 1280 px, no overflow."""
     too_wide = []
     for size in WIDTHS:
         page = browser.new_context(locale="fr-FR", **size).new_page()
         axe = Axe(page)
         page.goto(site + "/gestion/connexion/")
-        page.get_by_label("Nom d’utilisateur").fill("remi")
+        page.get_by_label("Nom d’utilisateur").fill(username)
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_url(site + "/gestion/")

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from tests.browser.axe import AXE_TAGS, describe
 from tests.browser.conftest import AXE
-from tests.browser.test_journey import AXE_TAGS, describe
 from tests.browser.test_regional_editor import watch_policy
 from tests.workspace.document_site import DocumentSite
 

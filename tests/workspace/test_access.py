@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sommaire.catalog.models import Contact, Format, Kind, Publisher, Region, Resource, Section
+from sommaire.catalog.models import (
+    Contact,
+    Deadline,
+    Format,
+    Kind,
+    Publisher,
+    Region,
+    Resource,
+    Section,
+)
 from sommaire.linkcheck.models import Link
 from sommaire.linkcheck.services import link_url
 from sommaire.watch.models import Candidate
@@ -125,6 +134,24 @@ ROWS = [
             "order": "0",
             "source": SOURCE,
             "expected_revision": "{occ_contact.revision}",
+        },
+    ),
+    # deadlines.py: the national frame.
+    Row("deadlines", "/gestion/echeances/", NATIONAL),
+    Row("a deadline", "/gestion/echeances/{deadline.pk}/", NATIONAL),
+    Row(
+        "add a deadline",
+        "/gestion/echeances/nouvelle/",
+        ok(NATIONAL, 302),
+        "post",
+        {
+            "slug": "essai",
+            "section": "{section.pk}",
+            "wave": "{deadline.wave_id}",
+            "label": "Dépôt",
+            "date": "2027-01-15",
+            "source": "https://esante.gouv.fr/segur",
+            "order": "0",
         },
     ),
     # links.py
@@ -244,6 +271,8 @@ def world(personas):
     return {
         "occ_resource": occ_resource,
         "occ_contact": Contact.objects.create(region=occitanie, name="Référent INS"),
+        "deadline": Deadline.objects.order_by("pk").first(),
+        "section": section,
         "occ_link": Link.objects.create(url=link_url(occ_resource.url), status="broken"),
         "national_link": Link.objects.create(
             url=link_url(national.url),

@@ -9,6 +9,7 @@ from sommaire.workspace import (
     candidates,
     contacts,
     dashboard,
+    deadlines,
     documents,
     links,
     resources,
@@ -41,6 +42,10 @@ urlpatterns = [
     path("contacts/", contacts.index, name="contacts"),
     path("contacts/nouveau/", contacts.create, name="contact-new"),
     path("contacts/<int:pk>/", contacts.edit, name="contact"),
+    # Deadlines: deadlines.py.
+    path("echeances/", deadlines.index, name="deadlines"),
+    path("echeances/nouvelle/", deadlines.create, name="deadline-new"),
+    path("echeances/<int:pk>/", deadlines.edit, name="deadline"),
     # The catalog: resources.py (tree, search, form, address check, history).
     path("ressources/", resources.catalog, name="resources"),
     path("ressources/nouvelle/", resources.create, name="resource-new"),

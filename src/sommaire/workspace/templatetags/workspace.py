@@ -13,6 +13,7 @@ NAV = [
     ("Liens", "/gestion/liens/", "fix-links"),
     ("Ressources", "/gestion/ressources/", "edit-resources"),
     ("Contacts", "/gestion/contacts/", "edit-contacts"),
+    ("Échéances", "/gestion/echeances/", "edit-deadlines"),
     ("Dossiers", "/gestion/dossiers/", "open-workspace"),
     ("Administration", "/gestion/admin/", "open-admin"),
 ]
