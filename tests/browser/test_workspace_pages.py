@@ -77,26 +77,31 @@ def test_each_page_passes_axe_and_fits_a_narrow_or_zoomed_window(pages, site, br
 
 
 @pytest.fixture
-def deadline_pages(site, settings):
-    """Nadia (national team) and the deadlines' pages, made before the browser starts."""
+def frame_pages(site, settings):
+    """Nadia (national team) and the national frame's pages, made before the browser starts."""
     from django.contrib.auth import get_user_model
 
-    from sommaire.catalog.models import Deadline
+    from sommaire.catalog.models import Deadline, Section
     from sommaire.editors.models import Editor
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = get_user_model().objects.create_user("nadia", "nadia@esante.gouv.fr", PASSWORD)
     Editor.appoint(user, "national", [])
     deadline = Deadline.objects.order_by("pk").first()
+    section = Section.objects.get(slug="hopital")
     return [
+        "/gestion/rubriques/",
+        f"/gestion/rubriques/{section.pk}/",
+        "/gestion/glossaire/",
+        "/gestion/glossaire/nouveau/",
         "/gestion/echeances/",
-        "/gestion/echeances/nouvelle/",
+        "/gestion/echeances/nouveau/",
         f"/gestion/echeances/{deadline.pk}/",
     ]
 
 
-def test_the_national_team_s_deadline_pages_pass_axe_and_fit(deadline_pages, site, browser):
-    walk(browser, site, "nadia", deadline_pages)
+def test_the_national_frame_s_pages_pass_axe_and_fit(frame_pages, site, browser):
+    walk(browser, site, "nadia", frame_pages)
 
 
 def walk(browser, site, username: str, pages: list[str]) -> None:

@@ -136,12 +136,16 @@ ROWS = [
             "expected_revision": "{occ_contact.revision}",
         },
     ),
-    # deadlines.py: the national frame.
+    # frame.py: the national frame (rubrics, glossary, deadlines).
+    Row("rubrics", "/gestion/rubriques/", NATIONAL),
+    Row("a rubric", "/gestion/rubriques/{section.pk}/", NATIONAL),
+    Row("glossary", "/gestion/glossaire/", NATIONAL),
+    Row("a new glossary term", "/gestion/glossaire/nouveau/", NATIONAL),
     Row("deadlines", "/gestion/echeances/", NATIONAL),
     Row("a deadline", "/gestion/echeances/{deadline.pk}/", NATIONAL),
     Row(
         "add a deadline",
-        "/gestion/echeances/nouvelle/",
+        "/gestion/echeances/nouveau/",
         ok(NATIONAL, 302),
         "post",
         {

@@ -227,7 +227,7 @@ WORKSPACE = {
     "fix-links": {ADMIN, NATIONAL, REGIONAL},
     "edit-resources": {ADMIN, NATIONAL, REGIONAL},
     "edit-contacts": {ADMIN, NATIONAL, REGIONAL},
-    "edit-deadlines": {ADMIN, NATIONAL},
+    "edit-frame": {ADMIN, NATIONAL},
     "open-admin": {ADMIN},
 }
 

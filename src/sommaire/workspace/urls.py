@@ -9,8 +9,8 @@ from sommaire.workspace import (
     candidates,
     contacts,
     dashboard,
-    deadlines,
     documents,
+    frame,
     links,
     resources,
     signin,
@@ -42,10 +42,8 @@ urlpatterns = [
     path("contacts/", contacts.index, name="contacts"),
     path("contacts/nouveau/", contacts.create, name="contact-new"),
     path("contacts/<int:pk>/", contacts.edit, name="contact"),
-    # Deadlines: deadlines.py.
-    path("echeances/", deadlines.index, name="deadlines"),
-    path("echeances/nouvelle/", deadlines.create, name="deadline-new"),
-    path("echeances/<int:pk>/", deadlines.edit, name="deadline"),
+    # The national frame (rubrics, glossary, deadlines): frame.py.
+    *[url for kind in frame.FRAMES for url in kind.urls()],
     # The catalog: resources.py (tree, search, form, address check, history).
     path("ressources/", resources.catalog, name="resources"),
     path("ressources/nouvelle/", resources.create, name="resource-new"),

@@ -13,7 +13,9 @@ NAV = [
     ("Liens", "/gestion/liens/", "fix-links"),
     ("Ressources", "/gestion/ressources/", "edit-resources"),
     ("Contacts", "/gestion/contacts/", "edit-contacts"),
-    ("Échéances", "/gestion/echeances/", "edit-deadlines"),
+    ("Rubriques", "/gestion/rubriques/", "edit-frame"),
+    ("Glossaire", "/gestion/glossaire/", "edit-frame"),
+    ("Échéances", "/gestion/echeances/", "edit-frame"),
     ("Dossiers", "/gestion/dossiers/", "open-workspace"),
     ("Administration", "/gestion/admin/", "open-admin"),
 ]

@@ -1,6 +1,7 @@
-"""/gestion/echeances/: the national team keeps the programme's dates, each with its source."""
+"""/gestion/rubriques/, /gestion/glossaire/ and /gestion/echeances/: the national frame, kept by
+the national team; each deadline with its source."""
 
-from sommaire.catalog.models import Deadline, Section, Wave
+from sommaire.catalog.models import Deadline, GlossaryTerm, Section, Wave
 from tests.workspace.conftest import html, signed_in
 
 DEADLINES = "/gestion/echeances/"
@@ -34,7 +35,7 @@ def posted(deadline: Deadline | None = None, **changes) -> dict:
 
 
 def test_a_national_editor_adds_a_deadline_kept_in_the_history(nadia):
-    response = signed_in(nadia).post(f"{DEADLINES}nouvelle/", posted())
+    response = signed_in(nadia).post(f"{DEADLINES}nouveau/", posted())
 
     assert response.status_code == 302
     created = Deadline.objects.get(slug="drimbox-v2-solde-bis")
@@ -42,7 +43,7 @@ def test_a_national_editor_adds_a_deadline_kept_in_the_history(nadia):
 
 
 def test_a_deadline_without_its_source_is_refused_and_nothing_is_saved(nadia):
-    response = signed_in(nadia).post(f"{DEADLINES}nouvelle/", posted(source=""))
+    response = signed_in(nadia).post(f"{DEADLINES}nouveau/", posted(source=""))
 
     assert response.status_code == 200
     assert not Deadline.objects.filter(slug="drimbox-v2-solde-bis").exists()
@@ -62,7 +63,7 @@ def test_a_regional_editor_may_not_touch_deadlines(remi):
     client = signed_in(remi)
 
     assert client.get(DEADLINES).status_code == 403
-    assert client.post(f"{DEADLINES}nouvelle/", posted()).status_code == 403
+    assert client.post(f"{DEADLINES}nouveau/", posted()).status_code == 403
     assert client.post(f"{DEADLINES}{existing.pk}/", posted(existing, label="X")).status_code == 403
     assert Deadline.objects.get(pk=existing.pk).label != "X"
 
@@ -77,3 +78,42 @@ def test_a_stale_save_does_not_overwrite_a_newer_one(nadia, administrator):
     saved = Deadline.objects.get(pk=existing.pk)
     assert saved.date.isoformat() == "2030-01-01"
     assert response.status_code in (200, 302)
+
+
+def test_a_national_editor_changes_a_rubric_intro_and_a_glossary_term(nadia):
+    client = signed_in(nadia)
+    section = Section.objects.get(slug="hopital")
+    term = GlossaryTerm.objects.get(term="INS")
+    page = html(client.get(f"/gestion/rubriques/{section.pk}/"))
+    form = {
+        i.attributes["name"]: i.attributes.get("value") or ""
+        for i in page.css("form[method=post] input")
+        if i.attributes.get("name") and i.attributes.get("type") != "checkbox"
+    }
+    form.update(
+        {
+            "title": section.title,
+            "parent": section.parent_id or "",
+            "intro": "Une introduction\x0brevue.",
+        }
+    )
+
+    assert client.post(f"/gestion/rubriques/{section.pk}/", form).status_code == 302
+    assert Section.objects.get(pk=section.pk).intro == "Une introduction\nrevue.\n"
+    changed = {
+        "term": term.term,
+        "expansion": term.expansion,
+        "definition": "Nouvelle définition.",
+        "lang": term.lang,
+        "order": term.order,
+        "expected_revision": term.revision,
+    }
+    assert client.post(f"/gestion/glossaire/{term.pk}/", changed).status_code == 302
+    assert GlossaryTerm.objects.get(pk=term.pk).definition == "Nouvelle définition."
+
+
+def test_a_regional_editor_may_not_touch_the_rubrics_or_the_glossary(remi):
+    client = signed_in(remi)
+
+    assert client.get("/gestion/rubriques/").status_code == 403
+    assert client.get("/gestion/glossaire/").status_code == 403
