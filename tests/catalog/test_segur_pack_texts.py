@@ -30,6 +30,16 @@ def test_the_nine_arretes_are_those_of_vague_1(pack):
     assert {r.wave for r in arretes} == {"vague-1"}
 
 
+def test_an_arrete_whose_date_is_confirmed_carries_it_in_its_title(pack):
+    # CNSA's page on the ESMS numérique programme names "l’arrêté du 2 février
+    # 2022" for the DUI (PA, PH, domicile); the other eight stay undated until
+    # an official page confirms their date.
+    dui = next(r for r in pack.resources if r.key == "ms-dui-arrete")
+
+    assert dui.title.startswith("Arrêté du 2 février 2022 — ")
+    assert "12 février 2022" in dui.description
+
+
 def test_the_sons_is_an_achat_pour_compte_not_the_purchase_of_software(pack):
     intro = section(pack, "referencement-sons").intro
 
