@@ -1,7 +1,7 @@
 """/gestion/rubriques/, /gestion/glossaire/ and /gestion/echeances/: the national frame, kept by
 the national team; each deadline with its source."""
 
-from sommaire.catalog.models import Deadline, GlossaryTerm, Section, Wave
+from sommaire.catalog.models import Deadline, GlossaryTerm, Revisioned, Section, Wave
 from tests.workspace.conftest import html, signed_in
 
 DEADLINES = "/gestion/echeances/"
@@ -117,3 +117,21 @@ def test_a_regional_editor_may_not_touch_the_rubrics_or_the_glossary(remi):
 
     assert client.get("/gestion/rubriques/").status_code == 403
     assert client.get("/gestion/glossaire/").status_code == 403
+
+
+def test_a_save_between_the_check_and_the_write_ends_in_the_merge(nadia, monkeypatch):
+    """The form's check passed on a stale read; the UPDATE ... WHERE revision refuses,
+    and the page comes back with the merge instead of a lost update or an error."""
+    existing = Deadline.objects.order_by("pk").first()
+    seen = posted(existing, label="Libellé de Nadia")
+    Deadline.objects.get(pk=existing.pk).save()  # someone else's save: revision + 1
+    stale = iter([existing.revision])
+    real = Revisioned.current_revision
+    monkeypatch.setattr(
+        Revisioned, "current_revision", lambda self: next(stale, None) or real(self)
+    )
+
+    response = signed_in(nadia).post(f"{DEADLINES}{existing.pk}/", seen)
+
+    assert response.status_code == 200
+    assert Deadline.objects.get(pk=existing.pk).label == existing.label

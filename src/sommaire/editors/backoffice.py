@@ -95,6 +95,20 @@ class RevisionForm(forms.ModelForm):
             self._merge(expected, current)
         return cleaned
 
+    def save_as(self, saved, user) -> bool:
+        """Write `saved` (this form's object, from `save(commit=False)`) in `user`'s
+        name: a new row, or an edit at the revision the form was read at. False
+        when someone saved in between: the caller shows the form again, merged."""
+        saved._history_user = user
+        try:
+            if saved._state.adding:
+                saved.save()
+            else:
+                saved.save_edit(self.cleaned_data["expected_revision"])
+        except EditConflict:
+            return False
+        return True
+
     def _merge(self, expected: int, current: int) -> None:
         """Three-way merge of what the editor saw, what they posted and what is stored now."""
         changes = self.instance.changes_since(expected)

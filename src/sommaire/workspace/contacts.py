@@ -9,7 +9,7 @@ holds. Each write is checked on the contact as stored and as it will be.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from sommaire.catalog.models import Contact, EditConflict
+from sommaire.catalog.models import Contact
 from sommaire.editors import permissions
 from sommaire.editors.backoffice import RevisionForm
 from sommaire.workspace.access import requires
@@ -53,13 +53,7 @@ def _form_page(request, contact: Contact):
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         permissions.check_contact_write(request.user, saved)
-        saved._history_user = request.user
-        try:
-            if saved._state.adding:
-                saved.save()
-            else:
-                saved.save_edit(form.cleaned_data["expected_revision"])
-        except EditConflict:
+        if not form.save_as(saved, request.user):
             # Saved by someone else between the check and the write: show the merge.
             return _form_page(request, permissions.get_contact_for_editor(request, contact.pk))
         messages.success(request, f"Le contact « {saved.name} » est enregistré.")

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from sommaire.catalog.models import Deadline, EditConflict, GlossaryTerm, Section, split_deadlines
+from sommaire.catalog.models import Deadline, GlossaryTerm, Section, split_deadlines
 from sommaire.editors.backoffice import RevisionForm
 from sommaire.workspace.access import requires
 from sommaire.workspace.forms import DsfrMixin
@@ -103,15 +103,9 @@ def _form_page(request, frame: Frame, row):
     form = frame.form_class()(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        saved._history_user = request.user
         if hasattr(saved, "changed_at"):
             saved.changed_at = timezone.now()
-        try:
-            if saved._state.adding:
-                saved.save()
-            else:
-                saved.save_edit(form.cleaned_data["expected_revision"])
-        except EditConflict:
+        if not form.save_as(saved, request.user):
             # Saved by someone else between the check and the write: show the merge.
             return _form_page(request, frame, get_object_or_404(frame.model, pk=row.pk))
         messages.success(request, f"« {saved} » est enregistré.")
