@@ -325,3 +325,15 @@ def test_a_pack_that_expands_aliases_is_refused_without_the_expansion(db, tmp_pa
 
     assert "pack.yaml:3: (yaml): aliases (*name) are not allowed in a pack" in errors
     assert len(errors) < 1000
+
+
+def test_a_pack_file_too_large_is_refused_before_it_is_read(db, tmp_path, monkeypatch):
+    monkeypatch.setattr("sommaire.catalog.pack.MAX_FILE_BYTES", 2_000)
+    huge = FILES["resources/hopital.yaml"] + "# padding\n" * 300
+
+    errors = load_errors(write_pack(tmp_path, resources__hopital=huge))
+
+    assert "resources/hopital.yaml:0: (fichier): file too large" in errors
+    assert "split it into several files" in errors
+    load(write_pack(tmp_path / "under-the-limit"))
+    assert Resource.objects.filter(key="hop-guide").exists()

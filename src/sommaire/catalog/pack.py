@@ -39,6 +39,11 @@ REGION_CODE_RE = re.compile(r"^[A-Z]{3}$")
 STATUSES = ("active", "archived")
 
 
+# A pack file is read whole before YAML parses it: a larger one is refused
+# before it costs memory (the Ségur pack's largest file is 18 KB).
+MAX_FILE_BYTES = 10 * 2**20
+
+
 class PackError(Exception):
     """A pack that cannot be loaded; `problems` lists every reason."""
 
@@ -254,6 +259,16 @@ class _Reader:
         if not path.exists():
             if required:
                 self.problem(path, 0, "(fichier)", "file missing: every pack has one")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.problem(
+                path,
+                0,
+                "(fichier)",
+                f"file too large ({size / 2**20:.1f} MiB, at most {MAX_FILE_BYTES // 2**20} MiB):"
+                " split it into several files",
+            )
             return None
         try:
             text = path.read_text(encoding="utf-8")
