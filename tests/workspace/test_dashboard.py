@@ -191,3 +191,13 @@ def test_the_number_of_queries_does_not_grow_with_the_data(person, request, cata
     grow(20, 2)
 
     assert queries() == small
+
+
+def test_the_greeting_names_the_editor_s_scope_in_plain_french(remi, nadia):
+    remi.editor.regions.add(Region.objects.get(code="BRE"))
+
+    regional = html(signed_in(remi).get(DASHBOARD)).css_first("main p").text()
+    national = html(signed_in(nadia).get(DASHBOARD)).css_first("main p").text()
+
+    assert regional == "Bonjour Rémi. Votre périmètre : les régions Bretagne et Occitanie."
+    assert national == "Bonjour Nadia. Votre périmètre : le catalogue national."

@@ -12,8 +12,10 @@ from sommaire.workspace.todo import todo
 def scope_label(user) -> str:
     role = permissions.role_of(user)
     if role == permissions.REGIONAL:
-        names = user.editor.regions.order_by("order", "name").values_list("name", flat=True)
-        return "vos régions : " + ", ".join(names)
+        names = list(user.editor.regions.order_by("order", "name").values_list("name", flat=True))
+        if len(names) == 1:
+            return f"la région {names[0]}"
+        return "les régions " + ", ".join(names[:-1]) + f" et {names[-1]}"
     if role == permissions.NATIONAL:
         return "le catalogue national"
     return "tout le catalogue"
