@@ -103,6 +103,13 @@ def test_before_any_full_check_every_resource_is_unverified(nadia, catalog):
     assert todo(nadia)["Ressources non vérifiées depuis 14 jours"][0] == active
 
 
+def test_a_full_check_that_found_the_network_down_verified_no_resource(nadia, catalog):
+    Run.objects.create(finished_at=timezone.now(), outcome="network_down")
+    active = Resource.objects.filter(region__isnull=True, status="active").count()
+
+    assert todo(nadia)["Ressources non vérifiées depuis 14 jours"][0] == active
+
+
 def test_a_document_whose_text_changed_waits_until_someone_marks_it_read(nadia):
     resource = Resource.objects.filter(region__isnull=True).order_by("pk").first()
     DocumentState.objects.create(resource=resource, content_hash="abc")

@@ -110,6 +110,33 @@ def test_a_first_check_overdue_says_run_jobs_is_not_running(nadia, catalog):
     assert "Elle était prévue le 23 novembre 2026 à 03:00 et n’a pas eu lieu" in callout
 
 
+def network_down(moment, urls: int = 3) -> Run:
+    run = Run.objects.create(started_at=moment)
+    run.finish(Run.Outcome.NETWORK_DOWN, {"unreachable": urls})
+    return run
+
+
+def test_a_first_check_that_found_the_network_down_verified_nothing(nadia, catalog):
+    network_down(MONDAY)
+
+    page = html(nadia.get(DASHBOARD))
+
+    callout = " ".join(page.css_first(".fr-callout").text().split())
+    assert "Aucune vérification pour l’instant" in callout
+    assert "La tentative du 23 novembre 2026 à 03:00 n’a joint aucun site" in callout
+    assert "ont répondu" not in page.body.text()
+
+
+def test_a_check_that_found_the_network_down_is_named_above_the_last_good_states(nadia, history):
+    network_down(MONDAY + timedelta(days=2))
+
+    page = html(nadia.get(DASHBOARD))
+
+    alert = " ".join(page.css_first("#reseau-indisponible").text().split())
+    assert "Le 25 novembre 2026 à 03:00, le réseau de ce serveur était indisponible" in alert
+    assert "ceux de la vérification du 24 novembre 2026 à 03:00" in alert
+
+
 def test_the_chart_is_an_accessible_svg_with_its_data_table_beside(nadia, history):
     page = parse(nadia.get(DASHBOARD).content)
 

@@ -39,7 +39,10 @@ def next_check() -> Job | None:
 @requires("fix-links")
 def index(request):
     report = Report.build(in_scope=permissions.editable_resources(request.user))
-    checked = Run.objects.filter(finished_at__isnull=False).exists()
+    # A run that found the network down reached no site: it verified nothing.
+    done = Run.objects.filter(outcome=Run.Outcome.DONE).order_by("-started_at").first()
+    last = Run.objects.filter(scope="", finished_at__isnull=False).order_by("-started_at").first()
+    unreached = last if last is not None and last.outcome == Run.Outcome.NETWORK_DOWN else None
     job = next_check()
     unverified_count, unverified_first = unverified(request.user)
     return render(
@@ -48,7 +51,9 @@ def index(request):
         {
             "report": report,
             "chart": report.chart(),
-            "checked": checked,
+            "checked": done is not None,
+            "last_done": done,
+            "unreached": unreached,
             "job": job,
             "job_late": job is not None and job.due_at < timezone.now(),
             "open_problems": [p for p in report.problems if not p.known],

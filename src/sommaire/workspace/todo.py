@@ -128,8 +128,9 @@ def _resources_at(user, links: list[Link]) -> list[tuple[str, Resource]]:
 
 
 def _checked_lately(since) -> bool:
-    """Has a check of every link (not of one section) run since `since`?"""
-    runs = Run.objects.filter(scope="", finished_at__isnull=False, started_at__gte=since)
+    """Has a check of every link (not of one section) run since `since` and reached the
+    network? One that found the network down verified nothing."""
+    runs = Run.objects.filter(scope="", outcome=Run.Outcome.DONE, started_at__gte=since)
     return runs.exists()
 
 
