@@ -12,8 +12,11 @@ slow local web servers that the catalog's links point to. Then:
    one second after the kill; the instance is then started again;
 3. the job runner in the middle of the link check killed (SIGKILL): the
    other takes the job over when the lease expires, the two runs never
-   overlap, every link is checked, and the cut-off run is recorded as
-   interrupted (in the runs of the job and of the link checker);
+   overlap (in the jobs' records, and at the link servers, which trace every
+   request to the runner's pid and so to its job: the link check never
+   fetches an address twice at once), every link is checked, and the cut-off
+   run is recorded as interrupted (in the runs of the job and of the link
+   checker);
 4. PostgreSQL stopped then started: /healthz of both instances says 503
    while it is down and 200 again after, with no restart of either;
 5. everything started is stopped (also on failure, Ctrl-C or SIGTERM).
@@ -23,11 +26,13 @@ One line per step; exit status 1 when any step fails. About two minutes.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -185,7 +190,7 @@ class DeployCheck:
             "links", [sys.executable, __file__, "--serve-links", *addresses], os.environ.copy()
         )
         for address in addresses:
-            wait_for(f"http://{address}/__stats", process, self.stack, "links", timeout=30)
+            wait_for(f"http://{address}/__requests", process, self.stack, "links", timeout=30)
         return addresses
 
     def local_pack(self) -> Path:
@@ -272,8 +277,9 @@ class DeployCheck:
     def step_kill_runner(self) -> str:
         for name in ("jobs1", "jobs2"):
             self.stack.start(name, [sys.executable, "-m", "sommaire", "run-jobs"], self.env)
-        holder, first_requests = self.wait_for_link_check_underway()
-        runner = {pid: name for name, pid in self.runner_pids().items()}[holder]
+        names = {pid: name for name, pid in self.runner_pids().items()}
+        holder = self.wait_for_link_check_underway()
+        runner = names[holder]
         killed_at = time.time()
         self.stack.kill(runner)
         survivor = "jobs2" if runner == "jobs1" else "jobs1"
@@ -291,16 +297,42 @@ class DeployCheck:
             raise StepFailed(f"{checked} links checked by the new run, {expected} expected")
         if link_runs[:2] != ["done", "failed"]:
             raise StepFailed(f"link checker runs, newest first: {link_runs}")
-        overlaps = sum(self.link_stats(a)["overlaps"] for a in self.links)
-        if overlaps:
-            raise StepFailed(f"{overlaps} addresses were fetched twice at the same moment")
+        fetches = self.fetches_by_job()
+        checking = [f for f in fetches if f["job"] == "check-links"]
+        self.check_link_fetches(fetches, checking, names, holder)
+        # Different jobs may well fetch one page at once (the watcher reads the
+        # pages that contacts were found on, which the link check checks too).
+        shared = [(a["job"], b["job"]) for a, b in simultaneous(fetches) if a["job"] != b["job"]]
+        jobs = ", ".join(sorted({" and ".join(sorted(pair)) for pair in shared}))
         return (
-            f"{runner} killed mid-check ({first_requests} link requests served so far); "
+            f"{runner} killed mid-check "
+            f"({sum(f['pid'] == holder for f in checking)} link requests served so far); "
             f"{survivor} took over "
             f"{waited:.1f} s after the last heartbeat (lease {LEASE_SECONDS} s); "
             f"{checked}/{expected} links checked; cut-off run recorded 'interrupted' "
-            f"(job and link checker); no address fetched twice at once"
+            f"(job and link checker); the link check never fetched an address twice at once "
+            f"({len(shared)} fetched at once by two different jobs{f': {jobs}' if jobs else ''})"
         )
+
+    def check_link_fetches(self, fetches, checking, names, holder) -> None:
+        """The link servers' view: every request traced to a job run, and the
+        link check's requests never twice at once, nor by both runners at once."""
+        untraced = [f for f in fetches if f["job"] is None]
+        if untraced:
+            raise StepFailed(f"{len(untraced)} link requests traced to no job run: {untraced[:3]}")
+        twice = [
+            f"{a['address']} ({names.get(a['pid'], a['pid'])}, {names.get(b['pid'], b['pid'])})"
+            for a, b in simultaneous(checking)
+        ]
+        if twice:
+            raise StepFailed(
+                f"the link check fetched {len(twice)} addresses twice at once: "
+                f"{'; '.join(twice[:3])}"
+            )
+        dead = [f["end"] for f in checking if f["pid"] == holder]
+        taken = [f["start"] for f in checking if f["pid"] != holder]
+        if dead and taken and min(taken) < max(dead):
+            raise StepFailed("the link servers saw both runners checking links at the same time")
 
     def runner_pids(self) -> dict[str, int]:
         return {
@@ -309,8 +341,8 @@ class DeployCheck:
             if name.startswith("jobs")
         }
 
-    def wait_for_link_check_underway(self) -> tuple[int, int]:
-        """The pid of the runner holding check-links, 1.5 s into it, and the requests so far."""
+    def wait_for_link_check_underway(self) -> int:
+        """The pid of the runner holding check-links, 1.5 s into it."""
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             owner = self.query(
@@ -319,8 +351,7 @@ class DeployCheck:
             )
             if owner and owner[0][0]:
                 time.sleep(1.5)
-                requests = sum(self.link_stats(a)["requests"] for a in self.links)
-                return int(owner[0][0].split(":")[-1]), requests
+                return int(owner[0][0].split(":")[-1])
             time.sleep(0.1)
         raise StepFailed("no runner started the link check within 120 s")
 
@@ -346,9 +377,27 @@ class DeployCheck:
         runs = self.query("SELECT outcome, url_count FROM linkcheck_run ORDER BY started_at DESC")
         return checked, runs[0][1], [outcome for outcome, _ in runs]
 
-    def link_stats(self, address: str) -> dict:
-        with urllib.request.urlopen(f"http://{address}/__stats", timeout=5) as response:
-            return json.load(response)
+    def fetches_by_job(self) -> list[dict]:
+        """Every request the link servers answered, with the job that sent it: the
+        run of that pid (a runner runs one job at a time) under way at that moment."""
+        runs = [
+            (
+                name,
+                int(runner.split(":")[-1]),
+                started.timestamp(),
+                finished and finished.timestamp(),
+            )
+            for name, runner, started, finished in self.query(
+                "SELECT j.name, r.runner, r.started_at, r.finished_at "
+                "FROM jobs_jobrun r JOIN jobs_job j ON j.id = r.job_id"
+            )
+        ]
+        # One process serves every link address, and each of them lists all requests.
+        with urllib.request.urlopen(f"http://{self.links[0]}/__requests", timeout=5) as response:
+            fetches = json.load(response)
+        for fetch in fetches:
+            fetch["job"] = job_of(fetch, runs)
+        return fetches
 
     def query(self, sql: str, params=()) -> list[tuple]:
         with psycopg.connect(self.db.url, connect_timeout=5) as connection:
@@ -395,6 +444,28 @@ class DeployCheck:
             f"({sum(down.values())} probes, never 200), 200 again {recovered:.1f} s after "
             f"it started; no instance or runner restarted; pages served"
         )
+
+
+def job_of(fetch: dict, runs: list[tuple]) -> str | None:
+    """The job whose run by the fetch's process was under way when it started;
+    `runs` are (job, pid, started, finished or None) with times in seconds."""
+    for name, pid, started, finished in runs:
+        if pid == fetch["pid"] and started <= fetch["start"] <= (finished or float("inf")):
+            return name
+    return None
+
+
+def simultaneous(fetches: list[dict]):
+    """Pairs of requests for the same address that were in flight at the same moment."""
+    by_address = {}
+    for fetch in fetches:
+        by_address.setdefault(fetch["address"], []).append(fetch)
+    for same in by_address.values():
+        same.sort(key=lambda f: f["start"])
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                if b["start"] < (a["end"] or float("inf")):
+                    yield a, b
 
 
 class HealthWatch(threading.Thread):
@@ -500,25 +571,30 @@ async def load(base: str, connections: int, duration: float, unique_searches: bo
 
 
 def serve_links(addresses: list[str]) -> int:
-    """Answer every path after LINK_DELAY_SECONDS; count requests, and the same
-    address asked twice at the same moment (`overlaps`, on /__stats)."""
+    """Answer every path after LINK_DELAY_SECONDS; list each request on /__requests
+    with its address, when it started and ended, and the pid of the process that
+    asked (a job runner), so the check can tell which job fetched what."""
     from aiohttp import web
 
-    in_flight: dict[str, int] = {}
-    stats = {"requests": 0, "overlaps": 0}
+    served: list[dict] = []
+    pids: dict[object, int | None] = {}  # per connection: its client's pid
 
     async def answer(request):
-        if request.path == "/__stats":
-            return web.json_response(stats)
-        key = f"{request.host}{request.path_qs}"
-        stats["requests"] += 1
-        in_flight[key] = in_flight.get(key, 0) + 1
-        if in_flight[key] > 1:
-            stats["overlaps"] += 1
+        if request.path == "/__requests":
+            return web.json_response(served)
+        started = time.time()
+        transport = request.transport
+        if transport not in pids:
+            client = transport.get_extra_info("peername")[:2]
+            server = transport.get_extra_info("sockname")[:2]
+            pids[transport] = await asyncio.to_thread(client_pid, client, server)
+        fetch = {"address": f"{request.host}{request.path_qs}", "method": request.method,
+                 "pid": pids[transport], "start": started, "end": None}  # fmt: skip
+        served.append(fetch)
         try:
             await asyncio.sleep(LINK_DELAY_SECONDS)
         finally:
-            in_flight[key] -= 1
+            fetch["end"] = time.time()
         if request.path.endswith(".pdf"):
             return web.Response(body=b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
         html = "<!doctype html><html><head><title>Page</title></head><body><main>"
@@ -537,6 +613,36 @@ def serve_links(addresses: list[str]) -> int:
 
     asyncio.run(main())
     return 0
+
+
+def client_pid(client: tuple[str, int], server: tuple[str, int]) -> int | None:
+    """The pid holding the loopback TCP socket `client` -> `server` (Linux, /proc).
+
+    The socket's inode comes from /proc/net/tcp, read again when missing: the
+    kernel lists that table in pieces, and a socket opened meanwhile can be
+    skipped. Then the process with a descriptor on that inode.
+    """
+    wanted = (proc_address(*client), proc_address(*server))
+    for _ in range(5):
+        with open("/proc/net/tcp") as table:
+            rows = [line.split() for line in table.read().splitlines()[1:]]
+        inode = next((row[9] for row in rows if (row[1], row[2]) == wanted), None)
+        if inode not in (None, "0"):
+            break
+        time.sleep(0.02)
+    else:
+        return None
+    target = f"socket:[{inode}]"
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) == target:
+                return int(fd.parts[2])
+    return None
+
+
+def proc_address(host: str, port: int) -> str:
+    """An IPv4 address and port as /proc/net/tcp writes them: 0100007F:1F90."""
+    return f"{int.from_bytes(socket.inet_aton(host), 'little'):08X}:{port:04X}"
 
 
 if __name__ == "__main__":
