@@ -69,6 +69,7 @@ from topology import (  # noqa: E402 - the folder above is not a package
 LINK_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
 LINK_DELAY_SECONDS = 0.3
 LEASE_SECONDS = 6
+HEALTH_FIELDS = {"status", "database", "jobs", "stalled_jobs"}
 PAGES = ["/", "/hopital/", "/glossaire/", "/medecine-de-ville/"]
 
 WRK_PATHS = """
@@ -101,6 +102,7 @@ def main(argv=None) -> int:
     results = []
     interrupted = False
     started = time.monotonic()
+    stack = None
     try:
         with Stack(prefix="sommaire-deploy-check-") as stack:
             try:
@@ -121,11 +123,27 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("deploy-check: interrupted", file=sys.stderr)
         interrupted = True
-    stopped = "ok — every process stopped, temporary folder removed"
-    print(f"5. cleanup: {stopped} ({time.monotonic() - started:.0f} s in all)")
+    results.append(report_cleanup(stack, time.monotonic() - started))
     if interrupted:
         return 130
-    return 0 if results and all(results) else 1
+    return 0 if all(results) else 1
+
+
+def report_cleanup(stack: Stack | None, seconds: float) -> bool:
+    """Step 5, checked rather than assumed: no process of ours left, no folder."""
+    if stack is None:
+        print(f"5. cleanup: ok — nothing was started ({seconds:.0f} s in all)")
+        return True
+    left = stack.leftovers()
+    if left or stack.root.exists():
+        folder = f"{stack.root} still there" if stack.root.exists() else "folder removed"
+        print(f"5. cleanup: FAILED — still running: {', '.join(left) or 'nothing'}; {folder}")
+        return False
+    print(
+        f"5. cleanup: ok — {len(stack.pgids)} process groups stopped, none left running, "
+        f"temporary folder removed ({seconds:.0f} s in all)"
+    )
+    return True
 
 
 def interrupt(signum, frame):
@@ -255,10 +273,14 @@ class DeployCheck:
         kill_at = 2.0
         timer = threading.Timer(kill_at, self.stack.kill, args=("web1",))
         timer.start()
-        outcome = asyncio.run(
-            load(self.nginx["https"], self.args.connections, duration, unique_searches=True)
-        )
-        timer.join()
+        try:
+            outcome = asyncio.run(
+                load(self.nginx["https"], self.args.connections, duration, unique_searches=True)
+            )
+        finally:
+            # Interrupted early: the kill must not come in the middle of the clean-up.
+            timer.cancel()
+            timer.join()
         failures = outcome["failures"]
         late = [t for t, _ in failures if t > kill_at + 1.0]
         self.start_instance("web1")
@@ -424,6 +446,9 @@ class DeployCheck:
         for name, pid in pids.items():
             if self.instances[name].poll() is not None or self.instances[name].pid != pid:
                 raise StepFailed(f"{name} stopped or was restarted")
+        leaks = watch.leaks([self.env["SECRET_KEY"], self.db.url, str(self.db.port)])
+        if leaks:
+            raise StepFailed(f"/healthz said more than its four fields: {leaks[:3]}")
         lies = watch.said_ok_between(stopped, started)
         if lies:
             raise StepFailed(f"/healthz said 200 while PostgreSQL was down ({lies} times)")
@@ -442,7 +467,8 @@ class DeployCheck:
         return (
             f"/healthz of both instances said 503 'unreachable' while it was down "
             f"({sum(down.values())} probes, never 200), 200 again {recovered:.1f} s after "
-            f"it started; no instance or runner restarted; pages served"
+            f"it started; {len(watch.bodies)} answers, none with more than its four fields "
+            f"or a secret; no instance or runner restarted; pages served"
         )
 
 
@@ -475,6 +501,7 @@ class HealthWatch(threading.Thread):
         super().__init__(daemon=True)
         self.bases = bases
         self.answers = []
+        self.bodies = []
         self.last = {}
         self.done = threading.Event()
 
@@ -483,11 +510,21 @@ class HealthWatch(threading.Thread):
             for base in self.bases:
                 status, body = fetch_json(base + "/healthz")
                 self.answers.append((time.monotonic(), base, status, body.get("database")))
+                if status:  # an answer came (not a refused connection or a timeout)
+                    self.bodies.append(body)
                 self.last[base] = (status, body)
 
     def stop(self) -> None:
         self.done.set()
         self.join()
+
+    def leaks(self, secrets: list[str]) -> list[dict]:
+        """Answers with other fields than /healthz's four, or carrying a secret."""
+        return [
+            body
+            for body in self.bodies
+            if set(body) != HEALTH_FIELDS or any(secret in json.dumps(body) for secret in secrets)
+        ]
 
     def said_ok_between(self, start: float, end: float) -> int:
         return sum(1 for t, _, status, _ in self.answers if start < t < end and status == 200)
