@@ -34,28 +34,28 @@ def test_it_names_the_processes_of_its_groups_that_still_run():
 
 
 def test_after_close_nothing_runs_and_the_folder_is_gone():
-    stack = Stack(prefix="sommaire-test-topology-")
-    stack.start("worker", SLEEPER)
-    stack.start("other", SLEEPER)
-    stack.kill("other")
+    with Stack(prefix="sommaire-test-topology-") as stack:
+        stack.start("worker", SLEEPER)
+        stack.start("other", SLEEPER)
+        stack.kill("other")
 
-    stack.close()
+        stack.close()
 
     assert stack.leftovers() == []
     assert not stack.root.exists()
 
 
 def test_a_group_adopted_from_outside_counts_and_is_not_stopped_by_close():
-    stack = Stack(prefix="sommaire-test-topology-")
-    with subprocess.Popen(DAEMON, stdout=subprocess.PIPE, text=True) as starter:
-        daemon = int(starter.stdout.readline())
-    stack.pgids.add(daemon)
-    try:
-        stack.close()
-        assert pids(stack.leftovers(wait=0)) == [daemon]
-    finally:
-        os.kill(daemon, signal.SIGKILL)
-    assert stack.leftovers() == []
+    with Stack(prefix="sommaire-test-topology-") as stack:
+        with subprocess.Popen(DAEMON, stdout=subprocess.PIPE, text=True) as starter:
+            daemon = int(starter.stdout.readline())
+        stack.pgids.add(daemon)
+        try:
+            stack.close()
+            assert pids(stack.leftovers(wait=0)) == [daemon]
+        finally:
+            os.kill(daemon, signal.SIGKILL)
+        assert stack.leftovers() == []
 
 
 def pids(leftovers: list[str]) -> list[int]:
