@@ -24,7 +24,7 @@ slow local web servers that the catalog's links point to. Then:
    that is checked: no live process left in any group it started, no folder.
 
 One line per step; exit status 1 when any step fails (130 after Ctrl-C).
-About a minute and a half on two busy cores.
+A minute and a half to two minutes on two busy cores.
 """
 
 import argparse
