@@ -49,6 +49,6 @@ clean:
 	rm -rf $(VENV) var node_modules
 
 # The production topology (deploy/) on this machine, over loopback: PostgreSQL,
-# nginx, two instances, two job runners, each hurt in turn. About two minutes.
+# nginx, two instances, two job runners, each hurt in turn. 1.5 to 2 minutes.
 deploy-check: install
 	$(BIN)/python deploy/check.py

@@ -12,22 +12,30 @@ slow local web servers that the catalog's links point to. Then:
    one second after the kill; the instance is then started again;
 3. the job runner in the middle of the link check killed (SIGKILL): the
    other takes the job over when the lease expires, the two runs never
-   overlap, every link is checked, and the cut-off run is recorded as
-   interrupted (in the runs of the job and of the link checker);
+   overlap (in the jobs' records, and at the link servers, which trace every
+   request to the runner's pid and so to its job: the link check never
+   fetches an address twice at once), every link is checked, and the cut-off
+   run is recorded as interrupted (in the runs of the job and of the link
+   checker);
 4. PostgreSQL stopped then started: /healthz of both instances says 503
-   while it is down and 200 again after, with no restart of either;
-5. everything started is stopped (also on failure, Ctrl-C or SIGTERM).
+   while it is down and 200 again after, with no restart of either, and
+   never more than its four fields (no secret key, no database address);
+5. everything started is stopped (also on failure, Ctrl-C or SIGTERM), and
+   that is checked: no live process left in any group it started, no folder.
 
-One line per step; exit status 1 when any step fails. About two minutes.
+One line per step; exit status 1 when any step fails (130 after Ctrl-C).
+A minute and a half to two minutes on two busy cores.
 """
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -64,6 +72,7 @@ from topology import (  # noqa: E402 - the folder above is not a package
 LINK_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
 LINK_DELAY_SECONDS = 0.3
 LEASE_SECONDS = 6
+HEALTH_FIELDS = {"status", "database", "jobs", "stalled_jobs"}
 PAGES = ["/", "/hopital/", "/glossaire/", "/medecine-de-ville/"]
 
 WRK_PATHS = """
@@ -96,6 +105,7 @@ def main(argv=None) -> int:
     results = []
     interrupted = False
     started = time.monotonic()
+    stack = None
     try:
         with Stack(prefix="sommaire-deploy-check-") as stack:
             try:
@@ -116,11 +126,27 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("deploy-check: interrupted", file=sys.stderr)
         interrupted = True
-    stopped = "ok — every process stopped, temporary folder removed"
-    print(f"5. cleanup: {stopped} ({time.monotonic() - started:.0f} s in all)")
+    results.append(report_cleanup(stack, time.monotonic() - started))
     if interrupted:
         return 130
-    return 0 if results and all(results) else 1
+    return 0 if all(results) else 1
+
+
+def report_cleanup(stack: Stack | None, seconds: float) -> bool:
+    """Step 5, checked rather than assumed: no process of ours left, no folder."""
+    if stack is None:
+        print(f"5. cleanup: ok — nothing was started ({seconds:.0f} s in all)")
+        return True
+    left = stack.leftovers()
+    if left or stack.root.exists():
+        folder = f"{stack.root} still there" if stack.root.exists() else "folder removed"
+        print(f"5. cleanup: FAILED — still running: {', '.join(left) or 'nothing'}; {folder}")
+        return False
+    print(
+        f"5. cleanup: ok — {len(stack.pgids)} process groups stopped, none left running, "
+        f"temporary folder removed ({seconds:.0f} s in all)"
+    )
+    return True
 
 
 def interrupt(signum, frame):
@@ -185,7 +211,7 @@ class DeployCheck:
             "links", [sys.executable, __file__, "--serve-links", *addresses], os.environ.copy()
         )
         for address in addresses:
-            wait_for(f"http://{address}/__stats", process, self.stack, "links", timeout=30)
+            wait_for(f"http://{address}/__requests", process, self.stack, "links", timeout=30)
         return addresses
 
     def local_pack(self) -> Path:
@@ -250,10 +276,14 @@ class DeployCheck:
         kill_at = 2.0
         timer = threading.Timer(kill_at, self.stack.kill, args=("web1",))
         timer.start()
-        outcome = asyncio.run(
-            load(self.nginx["https"], self.args.connections, duration, unique_searches=True)
-        )
-        timer.join()
+        try:
+            outcome = asyncio.run(
+                load(self.nginx["https"], self.args.connections, duration, unique_searches=True)
+            )
+        finally:
+            # Interrupted early: the kill must not come in the middle of the clean-up.
+            timer.cancel()
+            timer.join()
         failures = outcome["failures"]
         late = [t for t, _ in failures if t > kill_at + 1.0]
         self.start_instance("web1")
@@ -272,12 +302,13 @@ class DeployCheck:
     def step_kill_runner(self) -> str:
         for name in ("jobs1", "jobs2"):
             self.stack.start(name, [sys.executable, "-m", "sommaire", "run-jobs"], self.env)
-        holder, first_requests = self.wait_for_link_check_underway()
-        runner = {pid: name for name, pid in self.runner_pids().items()}[holder]
-        killed_at = time.time()
-        self.stack.kill(runner)
+        names = {pid: name for name, pid in self.runner_pids().items()}
+        holder = self.wait_for_link_check_underway()
+        runner = names[holder]
+        self.stack.kill(runner)  # returns once the process is gone
+        dead_at = time.time()
         survivor = "jobs2" if runner == "jobs1" else "jobs1"
-        runs = self.wait_for_takeover(killed_at)
+        runs = self.wait_for_takeover()
         interrupted, taker = runs[0], runs[-1]
         if interrupted["outcome"] != "interrupted" or taker["outcome"] not in ("ok", "warning"):
             raise StepFailed(f"runs of check-links: {runs}")
@@ -291,16 +322,47 @@ class DeployCheck:
             raise StepFailed(f"{checked} links checked by the new run, {expected} expected")
         if link_runs[:2] != ["done", "failed"]:
             raise StepFailed(f"link checker runs, newest first: {link_runs}")
-        overlaps = sum(self.link_stats(a)["overlaps"] for a in self.links)
-        if overlaps:
-            raise StepFailed(f"{overlaps} addresses were fetched twice at the same moment")
+        fetches = self.fetches_by_job()
+        for fetch in fetches:
+            if fetch["pid"] == holder:
+                # The server may still be answering a dead runner's request:
+                # it stops counting at the death, so only live runners overlap.
+                fetch["end"] = min(fetch["end"] or dead_at, dead_at)
+        checking = [f for f in fetches if f["job"] == "check-links"]
+        self.check_link_fetches(fetches, checking, names, holder)
+        # Different jobs may well fetch one page at once (the watcher reads the
+        # pages that contacts were found on, which the link check checks too).
+        shared = [(a["job"], b["job"]) for a, b in simultaneous(fetches) if a["job"] != b["job"]]
+        jobs = ", ".join(sorted({" and ".join(sorted(pair)) for pair in shared}))
         return (
-            f"{runner} killed mid-check ({first_requests} link requests served so far); "
+            f"{runner} killed mid-check "
+            f"({sum(f['pid'] == holder for f in checking)} link requests served so far); "
             f"{survivor} took over "
             f"{waited:.1f} s after the last heartbeat (lease {LEASE_SECONDS} s); "
             f"{checked}/{expected} links checked; cut-off run recorded 'interrupted' "
-            f"(job and link checker); no address fetched twice at once"
+            f"(job and link checker); the link check never fetched an address twice at once "
+            f"({len(shared)} fetched at once by two different jobs{f': {jobs}' if jobs else ''})"
         )
+
+    def check_link_fetches(self, fetches, checking, names, holder) -> None:
+        """The link servers' view: every request traced to a job run, and the
+        link check's requests never twice at once, nor by both runners at once."""
+        untraced = [f for f in fetches if f["job"] is None]
+        if untraced:
+            raise StepFailed(f"{len(untraced)} link requests traced to no job run: {untraced[:3]}")
+        twice = [
+            f"{a['address']} ({names.get(a['pid'], a['pid'])}, {names.get(b['pid'], b['pid'])})"
+            for a, b in simultaneous(checking)
+        ]
+        if twice:
+            raise StepFailed(
+                f"the link check fetched {len(twice)} addresses twice at once: "
+                f"{'; '.join(twice[:3])}"
+            )
+        dead = [f["end"] for f in checking if f["pid"] == holder]
+        taken = [f["start"] for f in checking if f["pid"] != holder]
+        if dead and taken and min(taken) < max(dead):
+            raise StepFailed("the link servers saw both runners checking links at the same time")
 
     def runner_pids(self) -> dict[str, int]:
         return {
@@ -309,8 +371,8 @@ class DeployCheck:
             if name.startswith("jobs")
         }
 
-    def wait_for_link_check_underway(self) -> tuple[int, int]:
-        """The pid of the runner holding check-links, 1.5 s into it, and the requests so far."""
+    def wait_for_link_check_underway(self) -> int:
+        """The pid of the runner holding check-links, 1.5 s into it."""
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             owner = self.query(
@@ -319,12 +381,11 @@ class DeployCheck:
             )
             if owner and owner[0][0]:
                 time.sleep(1.5)
-                requests = sum(self.link_stats(a)["requests"] for a in self.links)
-                return int(owner[0][0].split(":")[-1]), requests
+                return int(owner[0][0].split(":")[-1])
             time.sleep(0.1)
         raise StepFailed("no runner started the link check within 120 s")
 
-    def wait_for_takeover(self, killed_at: float) -> list[dict]:
+    def wait_for_takeover(self) -> list[dict]:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             rows = self.query(
@@ -346,9 +407,27 @@ class DeployCheck:
         runs = self.query("SELECT outcome, url_count FROM linkcheck_run ORDER BY started_at DESC")
         return checked, runs[0][1], [outcome for outcome, _ in runs]
 
-    def link_stats(self, address: str) -> dict:
-        with urllib.request.urlopen(f"http://{address}/__stats", timeout=5) as response:
-            return json.load(response)
+    def fetches_by_job(self) -> list[dict]:
+        """Every request the link servers answered, with the job that sent it: the
+        run of that pid (a runner runs one job at a time) under way at that moment."""
+        runs = [
+            (
+                name,
+                int(runner.split(":")[-1]),
+                started.timestamp(),
+                finished and finished.timestamp(),
+            )
+            for name, runner, started, finished in self.query(
+                "SELECT j.name, r.runner, r.started_at, r.finished_at "
+                "FROM jobs_jobrun r JOIN jobs_job j ON j.id = r.job_id"
+            )
+        ]
+        # One process serves every link address, and each of them lists all requests.
+        with urllib.request.urlopen(f"http://{self.links[0]}/__requests", timeout=5) as response:
+            fetches = json.load(response)
+        for fetch in fetches:
+            fetch["job"] = job_of(fetch, runs)
+        return fetches
 
     def query(self, sql: str, params=()) -> list[tuple]:
         with psycopg.connect(self.db.url, connect_timeout=5) as connection:
@@ -375,6 +454,9 @@ class DeployCheck:
         for name, pid in pids.items():
             if self.instances[name].poll() is not None or self.instances[name].pid != pid:
                 raise StepFailed(f"{name} stopped or was restarted")
+        leaks = watch.leaks([self.env["SECRET_KEY"], self.db.url, str(self.db.port)])
+        if leaks:
+            raise StepFailed(f"/healthz said more than its four fields: {leaks[:3]}")
         lies = watch.said_ok_between(stopped, started)
         if lies:
             raise StepFailed(f"/healthz said 200 while PostgreSQL was down ({lies} times)")
@@ -393,8 +475,31 @@ class DeployCheck:
         return (
             f"/healthz of both instances said 503 'unreachable' while it was down "
             f"({sum(down.values())} probes, never 200), 200 again {recovered:.1f} s after "
-            f"it started; no instance or runner restarted; pages served"
+            f"it started; {len(watch.bodies)} answers, none with more than its four fields "
+            f"or a secret; no instance or runner restarted; pages served"
         )
+
+
+def job_of(fetch: dict, runs: list[tuple]) -> str | None:
+    """The job whose run by the fetch's process was under way when it started;
+    `runs` are (job, pid, started, finished or None) with times in seconds."""
+    for name, pid, started, finished in runs:
+        if pid == fetch["pid"] and started <= fetch["start"] <= (finished or float("inf")):
+            return name
+    return None
+
+
+def simultaneous(fetches: list[dict]):
+    """Pairs of requests for the same address that were in flight at the same moment."""
+    by_address = {}
+    for fetch in fetches:
+        by_address.setdefault(fetch["address"], []).append(fetch)
+    for same in by_address.values():
+        same.sort(key=lambda f: f["start"])
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                if b["start"] < (a["end"] or float("inf")):
+                    yield a, b
 
 
 class HealthWatch(threading.Thread):
@@ -404,6 +509,7 @@ class HealthWatch(threading.Thread):
         super().__init__(daemon=True)
         self.bases = bases
         self.answers = []
+        self.bodies = []
         self.last = {}
         self.done = threading.Event()
 
@@ -412,11 +518,21 @@ class HealthWatch(threading.Thread):
             for base in self.bases:
                 status, body = fetch_json(base + "/healthz")
                 self.answers.append((time.monotonic(), base, status, body.get("database")))
+                if status:  # an answer came (not a refused connection or a timeout)
+                    self.bodies.append(body)
                 self.last[base] = (status, body)
 
     def stop(self) -> None:
         self.done.set()
         self.join()
+
+    def leaks(self, secrets: list[str]) -> list[dict]:
+        """Answers with other fields than /healthz's four, or carrying a secret."""
+        return [
+            body
+            for body in self.bodies
+            if set(body) != HEALTH_FIELDS or any(secret in json.dumps(body) for secret in secrets)
+        ]
 
     def said_ok_between(self, start: float, end: float) -> int:
         return sum(1 for t, _, status, _ in self.answers if start < t < end and status == 200)
@@ -500,25 +616,30 @@ async def load(base: str, connections: int, duration: float, unique_searches: bo
 
 
 def serve_links(addresses: list[str]) -> int:
-    """Answer every path after LINK_DELAY_SECONDS; count requests, and the same
-    address asked twice at the same moment (`overlaps`, on /__stats)."""
+    """Answer every path after LINK_DELAY_SECONDS; list each request on /__requests
+    with its address, when it started and ended, and the pid of the process that
+    asked (a job runner), so the check can tell which job fetched what."""
     from aiohttp import web
 
-    in_flight: dict[str, int] = {}
-    stats = {"requests": 0, "overlaps": 0}
+    served: list[dict] = []
+    pids: dict[object, int | None] = {}  # per connection: its client's pid
 
     async def answer(request):
-        if request.path == "/__stats":
-            return web.json_response(stats)
-        key = f"{request.host}{request.path_qs}"
-        stats["requests"] += 1
-        in_flight[key] = in_flight.get(key, 0) + 1
-        if in_flight[key] > 1:
-            stats["overlaps"] += 1
+        if request.path == "/__requests":
+            return web.json_response(served)
+        started = time.time()
+        transport = request.transport
+        if transport not in pids:
+            client = transport.get_extra_info("peername")[:2]
+            server = transport.get_extra_info("sockname")[:2]
+            pids[transport] = await asyncio.to_thread(client_pid, client, server)
+        fetch = {"address": f"{request.host}{request.path_qs}", "method": request.method,
+                 "pid": pids[transport], "start": started, "end": None}  # fmt: skip
+        served.append(fetch)
         try:
             await asyncio.sleep(LINK_DELAY_SECONDS)
         finally:
-            in_flight[key] -= 1
+            fetch["end"] = time.time()
         if request.path.endswith(".pdf"):
             return web.Response(body=b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
         html = "<!doctype html><html><head><title>Page</title></head><body><main>"
@@ -537,6 +658,36 @@ def serve_links(addresses: list[str]) -> int:
 
     asyncio.run(main())
     return 0
+
+
+def client_pid(client: tuple[str, int], server: tuple[str, int]) -> int | None:
+    """The pid holding the loopback TCP socket `client` -> `server` (Linux, /proc).
+
+    The socket's inode comes from /proc/net/tcp, read again when missing: the
+    kernel lists that table in pieces, and a socket opened meanwhile can be
+    skipped. Then the process with a descriptor on that inode.
+    """
+    wanted = (proc_address(*client), proc_address(*server))
+    for _ in range(5):
+        with open("/proc/net/tcp") as table:
+            rows = [line.split() for line in table.read().splitlines()[1:]]
+        inode = next((row[9] for row in rows if (row[1], row[2]) == wanted), None)
+        if inode not in (None, "0"):
+            break
+        time.sleep(0.02)
+    else:
+        return None
+    target = f"socket:[{inode}]"
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) == target:
+                return int(fd.parts[2])
+    return None
+
+
+def proc_address(host: str, port: int) -> str:
+    """An IPv4 address and port as /proc/net/tcp writes them: 0100007F:1F90."""
+    return f"{int.from_bytes(socket.inet_aton(host), 'little'):08X}:{port:04X}"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 Everything runs in its own process group under one temporary directory, and
 `Stack.close` stops every group it started (and only those), then removes the
 directory: also on error, Ctrl-C or SIGTERM, since callers hold the stack in
-a `with` block and turn SIGTERM into SystemExit.
+a `with` block and turn SIGTERM into SystemExit. Afterwards `Stack.leftovers`
+says what still runs (nothing, or the close failed) by reading /proc.
 """
 
 import contextlib
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -57,6 +59,9 @@ class Stack:
         self.logs = self.root / "logs"
         self.logs.mkdir()
         self.groups: dict[str, subprocess.Popen] = {}
+        # Every process group ever started, also those killed since or started
+        # outside `start` (PostgreSQL's postmaster puts itself in its own).
+        self.pgids: set[int] = set()
         self.on_close: list = []
 
     def __enter__(self) -> "Stack":
@@ -72,6 +77,7 @@ class Stack:
                 stdin=subprocess.DEVNULL, process_group=0,
             )  # fmt: skip
         self.groups[name] = process
+        self.pgids.add(process.pid)
         return process
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
@@ -85,6 +91,18 @@ class Stack:
             os.killpg(process.pid, signal.SIGKILL)
 
     def close(self) -> None:
+        # A second Ctrl-C (or SIGTERM) must not cut the clean-up short.
+        in_main = threading.current_thread() is threading.main_thread()
+        if in_main:
+            handlers = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOP_SIGNALS}
+        try:
+            self._close()
+        finally:
+            if in_main:
+                for sig, handler in handlers.items():
+                    signal.signal(sig, handler)
+
+    def _close(self) -> None:
         for name in reversed(list(self.groups)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.groups[name].pid, signal.SIGTERM)
@@ -99,9 +117,36 @@ class Stack:
                 undo()
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def leftovers(self, wait: float = 5.0) -> list[str]:
+        """Processes of our groups still running after `close` ("pid name"),
+        once those killed a moment ago have had `wait` seconds to go."""
+        deadline = time.monotonic() + wait
+        while True:
+            found = [
+                f"{pid} {name}" for pid, name, pgid in running_processes() if pgid in self.pgids
+            ]
+            if not found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.1)
+
     def log_tail(self, name: str, size: int = 3000) -> str:
         path = self.logs / f"{name}.log"
         return path.read_text(errors="replace")[-size:] if path.exists() else ""
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def running_processes():
+    """(pid, name, process group) of every live process; zombies are not running."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            text = stat.read_text()
+            # "pid (name) state ppid pgrp ...": the name may hold spaces and parentheses.
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            state, _, pgrp = text[text.rindex(")") + 2 :].split()[:3]
+            if state != "Z":
+                yield int(stat.parent.name), name, int(pgrp)
 
 
 # --- PostgreSQL: a cluster of our own on a free loopback port -------------------
@@ -151,6 +196,9 @@ class Postgres:
             str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
             str(self.stack.logs / "postgresql.log"), "-o", options, "-w", "start",
         )  # fmt: skip
+        # pg_ctl starts the postmaster in a session of its own: watch that group too.
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        self.stack.pgids.add(os.getpgid(postmaster))
 
     def stop(self, mode: str = "fast") -> None:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop",
