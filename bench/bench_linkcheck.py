@@ -23,7 +23,8 @@ single pair of runs on a shared machine says more about its neighbours than
 about the code.
 
 Peak memory is each child's own ru_maxrss (os.wait4). Results go to
-bench/results/linkcheck-<date>.json; add the line to bench/README.md.
+bench/results/linkcheck-<date>.json (a second run that day
+gets the time too); add the line to bench/README.md.
 
 Usage: .venv/bin/python bench/bench_linkcheck.py [--urls 10000] [--hosts 50]
        [--delay-ms 100] [--per-host 4] [--rounds 5] [--no-linkchecker] [--no-record]
@@ -46,9 +47,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from provenance import new_result_path
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
-RESULTS = ROOT / "bench" / "results"
 LINKCHECKER_VENV = Path(tempfile.gettempdir()) / "sommaire-bench-linkchecker"
 LINKCHECKER_LIMIT_S = 900
 
@@ -258,9 +260,10 @@ def main() -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith("SOMMAIRE_")},
         "SOMMAIRE_VAR_DIR": str(work / "var"),
         "SOMMAIRE_FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+        # The command as shipped: its politeness interval and global limit are
+        # the defaults; only the per-host limit follows --per-host, as the bare
+        # loop's does.
         "SOMMAIRE_FETCH_PER_HOST": str(args.per_host),
-        "SOMMAIRE_FETCH_CONCURRENCY": str(args.hosts * args.per_host),
-        "SOMMAIRE_FETCH_MIN_INTERVAL_MS": "0",
     }
     env.pop("DATABASE_URL", None)
     print(f"preparing a database of {args.urls} resources in {work}", flush=True)
@@ -379,8 +382,7 @@ def report(args, floor, connector_run, rounds, linkchecker_run) -> None:
     print(json.dumps(result, indent=2))
     if args.no_record:
         return
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"linkcheck-{result['date']}.json"
+    path = new_result_path("linkcheck", result["date"])
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"recorded in {path.relative_to(ROOT)}")
 

@@ -238,20 +238,29 @@ def test_the_server_never_sees_more_than_the_per_host_limit(hostile):
     assert hostile.max_in_flight["/counted.pdf"] == 3
 
 
+def test_by_default_a_host_gets_four_requests_at_once_and_forty_starts_a_second_at_most():
+    """Four in flight is what spares a host; 25 ms between starts only keeps the
+    four from opening at the same instant. 100 ms made every host a queue."""
+    shipped = FetchConfig.from_settings()
+
+    assert (shipped.per_host, shipped.min_interval) == (4, 0.025)
+    assert (FetchConfig().per_host, FetchConfig().min_interval) == (4, 0.025)
+
+
 def test_requests_to_one_host_are_spaced_by_the_minimum_interval(hostile):
     """Checked on the order of starts, not on the clock: the gate hands out start times."""
 
     async def many():
-        async with Fetcher(quick_config(per_host=4, min_interval=0.05)) as fetcher:
+        async with Fetcher(quick_config(per_host=4, min_interval=0.025)) as fetcher:
             gate = fetcher._gate("127.0.0.1")
             before = time.monotonic()
-            await asyncio.gather(*(fetcher.fetch(hostile.url("/ok")) for _ in range(4)))
+            await asyncio.gather(*(fetcher.fetch(hostile.url("/ok")) for _ in range(8)))
             return gate, before
 
     gate, before = asyncio.run(many())
 
-    assert hostile.count("/ok") == 4
-    assert gate.next_start >= before + 4 * 0.05
+    assert hostile.count("/ok") == 8
+    assert gate.next_start >= before + 8 * 0.025
 
 
 # --- TLS: reported, never silenced -----------------------------------------------

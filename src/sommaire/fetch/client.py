@@ -72,7 +72,7 @@ class FetchConfig:
     max_bytes: int = 10 * 1024 * 1024
     per_host: int = 4
     concurrency: int = 200
-    min_interval: float = 0.1
+    min_interval: float = 0.025
     allowed_networks: tuple = ()
     max_redirects: int = 10
     retries: int = 2
