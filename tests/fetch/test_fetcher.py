@@ -1,6 +1,7 @@
 """The fetcher against a hostile local server: limits, redirects, retries, politeness, TLS."""
 
 import asyncio
+import contextlib
 import socket
 import time
 import tracemalloc
@@ -261,6 +262,26 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_interval(hostile):
 
     assert hostile.count("/ok") == 8
     assert gate.next_start >= before + 8 * 0.025
+
+
+def test_a_fetch_cancelled_while_waiting_for_its_start_gives_its_place_back(hostile):
+    """Otherwise each cancelled wait takes one of the host's slots for good, and
+    after `per_host` of them every fetch to that host waits forever."""
+
+    async def cancelled_wait():
+        async with Fetcher(quick_config(per_host=1, min_interval=60)) as fetcher:
+            await fetcher.fetch(hostile.url("/ok"))  # the host's next start is a minute away
+            gate = fetcher._gate("127.0.0.1")
+            waiting = asyncio.create_task(fetcher.fetch(hostile.url("/ok")))
+            while not gate.slots.locked():
+                await asyncio.sleep(0)
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+            return gate.slots.locked()
+
+    assert asyncio.run(cancelled_wait()) is False
+    assert hostile.count("/ok") == 1
 
 
 # --- TLS: reported, never silenced -----------------------------------------------

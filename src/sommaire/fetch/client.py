@@ -201,12 +201,19 @@ class _HostGate:
 
     async def __aenter__(self):
         await self.slots.acquire()
-        if self.interval:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-            if start > now:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        start = max(now, self.next_start)
+        self.next_start = start + self.interval
+        if start > now:
+            try:
                 await asyncio.sleep(start - now)
+            except BaseException:
+                # Cancelled while waiting for its start: `async with` will not
+                # call __aexit__, and a slot kept here is lost to the host for good.
+                self.slots.release()
+                raise
 
     async def __aexit__(self, *exc):
         self.slots.release()
