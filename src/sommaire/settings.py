@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "sommaire.jobs",
     "sommaire.documents",
     "sommaire.workspace",
-    "ninja",
+    # Not "ninja": it is an app only for its Swagger page's templates and static
+    # files, which our own documentation page replaces (api/docs.py); installed,
+    # it imported django-ninja and pydantic at every start of every command.
 ]
 
 MIDDLEWARE = [
