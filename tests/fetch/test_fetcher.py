@@ -239,6 +239,64 @@ def test_the_server_never_sees_more_than_the_per_host_limit(hostile):
     assert hostile.max_in_flight["/counted.pdf"] == 3
 
 
+def test_one_address_is_never_asked_twice_at_the_same_moment(hostile):
+    """Two callers, or two links redirected to one document: the second request
+    waits for the first exchange to end, as a retry waits for its attempt."""
+
+    async def together():
+        async with Fetcher(quick_config(per_host=4)) as fetcher:
+            urls = [hostile.url("/counted.pdf")] * 3 + [
+                hostile.url("/redirect/to-counted-a"),
+                hostile.url("/redirect/to-counted-b"),
+            ]
+            results = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+            return results, fetcher._in_flight._locks
+
+    results, still_held = asyncio.run(together())
+
+    assert [r.status for r in results] == [200] * 5
+    assert hostile.count("/counted.pdf") == 5
+    assert hostile.max_in_flight["/counted.pdf"] == 1
+    assert still_held == {}
+
+
+def test_a_fetch_cancelled_while_waiting_for_its_address_leaves_it_free(hostile):
+    async def cancelled_wait():
+        async with Fetcher(quick_config()) as fetcher:
+            url = hostile.url("/counted.pdf")
+            first = asyncio.create_task(fetcher.fetch(url))
+            second = asyncio.create_task(fetcher.fetch(url))
+            while fetcher._in_flight._waiting.get(url, 0) < 2:
+                await asyncio.sleep(0)
+            second.cancel()
+            await asyncio.gather(first, second, return_exceptions=True)
+            return first.result(), fetcher._in_flight._locks
+
+    first, still_held = asyncio.run(cancelled_wait())
+
+    assert first.status == 200
+    assert still_held == {}
+    assert hostile.count("/counted.pdf") == 1
+
+
+def test_a_request_that_timed_out_is_never_sent_again(hostile):
+    """The server may still be working on it: neither a retry nor a GET after
+    HEAD goes out for an address whose request ran out of time."""
+    config = quick_config(total_timeout=0.5)
+
+    fetched = fetch(hostile.url("/slow-headers"), config=config)
+    headed = head_then_get(hostile.url("/slow-headers"), config=config)
+
+    assert (fetched.error, fetched.attempts, headed.error, headed.method) == (
+        TIMEOUT,
+        1,
+        TIMEOUT,
+        "HEAD",
+    )
+    assert hostile.count("/slow-headers", "GET") == 1
+    assert hostile.count("/slow-headers", "HEAD") == 1
+
+
 def test_by_default_a_host_gets_four_requests_at_once_and_forty_starts_a_second_at_most():
     """Four in flight is what spares a host; 25 ms between starts only keeps the
     four from opening at the same instant. 100 ms made every host a queue."""

@@ -17,8 +17,10 @@ happened (`status`, `error`, `error_detail`). Every fetch goes through:
 - a cap on decoded body bytes, counted while decoding in bounded steps, so a
   gzip bomb stops at the cap;
 - politeness: per-host concurrency and minimum interval between request
-  starts, a global concurrency limit, retries with exponential backoff and
-  jitter on 429, 503 and connection resets, honouring Retry-After up to a cap.
+  starts, a global concurrency limit, one exchange at a time per address,
+  retries with exponential backoff and jitter on 429, 503 and connection
+  resets (never on a timeout: the server may still hold the request),
+  honouring Retry-After up to a cap.
 
 Configuration comes from Django settings through `FetchConfig.from_settings()`
 only, so the client stays usable from any app or script.
@@ -219,6 +221,48 @@ class _HostGate:
         self.slots.release()
 
 
+class _InFlight:
+    """One exchange at a time per address: a second request for an address being
+    asked waits for the first to end (two callers, two links redirected to one
+    document), as a retry waits for the attempt it repeats."""
+
+    def __init__(self):
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
+
+    def __call__(self, url: str) -> "_InFlight._Turn":
+        return self._Turn(self, url)
+
+    class _Turn:
+        __slots__ = ("table", "url")
+
+        def __init__(self, table: "_InFlight", url: str):
+            self.table, self.url = table, url
+
+        async def __aenter__(self):
+            table, url = self.table, self.url
+            lock = table._locks.get(url)
+            if lock is None:
+                lock = table._locks[url] = asyncio.Lock()
+            table._waiting[url] = table._waiting.get(url, 0) + 1
+            try:
+                await lock.acquire()
+            except BaseException:
+                self._leave()
+                raise
+
+        async def __aexit__(self, *exc):
+            self.table._locks[self.url].release()
+            self._leave()
+
+        def _leave(self):
+            # The last one out forgets the address: 10,000 URLs leave no 10,000 locks.
+            table, url = self.table, self.url
+            table._waiting[url] -= 1
+            if not table._waiting[url]:
+                del table._waiting[url], table._locks[url]
+
+
 class _Failure(Exception):
     def __init__(self, kind: str, detail: str):
         super().__init__(detail)
@@ -243,6 +287,7 @@ class Fetcher:
         self.ssl_context = ssl_context
         self._lookup = lookup
         self._gates: dict[str, _HostGate] = {}
+        self._in_flight = _InFlight()
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -368,7 +413,8 @@ class Fetcher:
             # for minutes by politeness, and counting that wait would turn the
             # last ones into timeouts without a single byte sent. It is one
             # budget for the whole chain, so a redirecting server cannot reset it.
-            async with self._gate(target.host), self._slots:
+            # The address first: waiting for it must not hold one of the host's slots.
+            async with self._in_flight(str(target)), self._gate(target.host), self._slots:
                 if result.exchange_s >= self.config.total_timeout:
                     raise TimeoutError
                 started = loop.time()
