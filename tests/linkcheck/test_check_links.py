@@ -306,9 +306,10 @@ def test_contact_sites_and_the_sources_of_contacts_and_deadlines_are_checked(cat
     assert lines[hostile.url("/missing.pdf")]["status"] == "broken"
 
 
-def test_its_start_up_imports_no_api_code(tmp_path):
-    """django-ninja and pydantic are for the web app's API; installed as an app,
-    ninja was imported at every start of every command, a fifth of this one's."""
+def test_its_start_up_imports_neither_the_api_nor_the_stemmer(tmp_path):
+    """django-ninja and pydantic are for the web app's API (installed as an app,
+    ninja was imported at every start of every command, a fifth of this one's);
+    the French stemmer is for indexing and searching."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SOMMAIRE_")}
     environment.update(DJANGO_SETTINGS_MODULE="sommaire.settings", SOMMAIRE_VAR_DIR=str(tmp_path))
     start_up = (
@@ -325,4 +326,4 @@ def test_its_start_up_imports_no_api_code(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
 
     assert "sommaire.linkcheck.services" in imported
-    assert not imported & {"ninja", "pydantic", "sommaire.api.v1"}
+    assert not imported & {"ninja", "pydantic", "sommaire.api.v1", "snowballstemmer"}
