@@ -264,10 +264,17 @@ def main() -> None:
         # the defaults; only the per-host limit follows --per-host, as the bare
         # loop's does.
         "SOMMAIRE_FETCH_PER_HOST": str(args.per_host),
+        # Installed, the package has its bytecode (pip compiles it, the image
+        # keeps it); this editable checkout has none, and with
+        # PYTHONDONTWRITEBYTECODE set every start compiled 70 modules again
+        # (35 ms of CPU). It is compiled once, into the temporary directory.
+        "PYTHONPYCACHEPREFIX": str(work / "pycache"),
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("DATABASE_URL", None)
     print(f"preparing a database of {args.urls} resources in {work}", flush=True)
     prepare_database(env, url_file)
+    subprocess.run([BIN / "python", "-m", "compileall", "-q", ROOT / "src"], env=env, check=True)
     database = work / "var" / "sommaire.sqlite3"
     template = work / "template.sqlite3"
     copy_database(database, template)
@@ -338,6 +345,9 @@ def main() -> None:
 def report(args, floor, connector_run, rounds, linkchecker_run) -> None:
     median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
     ratio = median["ratio"]
+    # The issues' targets: 1.25 at 10,000 URLs; 1.5 at 2,000, where the
+    # command's start-up weighs five times more against the same floor per URL.
+    target = 1.5 if args.urls <= 2000 else 1.25
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
@@ -371,8 +381,8 @@ def report(args, floor, connector_run, rounds, linkchecker_run) -> None:
         ],
         "bare_wall_s_median": statistics.median(r["bare"]["wall_s"] for r in rounds),
         "check_links_wall_s_median": statistics.median(r["check_links"]["wall_s"] for r in rounds),
-        "target": "median round: check_links_over_bare <= 1.25 and check_links.peak_mb < 200",
-        "met": ratio <= 1.25 and max(r["check_links"]["peak_mb"] for r in rounds) < 200,
+        "target": f"median round: check_links_over_bare <= {target} and check_links.peak_mb < 200",
+        "met": ratio <= target and max(r["check_links"]["peak_mb"] for r in rounds) < 200,
         "linkchecker": linkchecker_run,
     }
     if linkchecker_run and linkchecker_run.get("wall_s"):
