@@ -221,46 +221,24 @@ class _HostGate:
         self.slots.release()
 
 
-class _InFlight:
+class _Turn:
     """One exchange at a time per address: a second request for an address being
     asked waits for the first to end (two callers, two links redirected to one
-    document), as a retry waits for the attempt it repeats."""
+    document), as a retry waits for the attempt it repeats. `busy` maps each
+    address being asked to what its waiters wait on; it empties as they end."""
 
-    def __init__(self):
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._waiting: dict[str, int] = {}
+    __slots__ = ("busy", "url")
 
-    def __call__(self, url: str) -> "_InFlight._Turn":
-        return self._Turn(self, url)
+    def __init__(self, busy: dict[str, asyncio.Event], url: str):
+        self.busy, self.url = busy, url
 
-    class _Turn:
-        __slots__ = ("table", "url")
+    async def __aenter__(self):
+        while (current := self.busy.get(self.url)) is not None:
+            await current.wait()
+        self.busy[self.url] = asyncio.Event()
 
-        def __init__(self, table: "_InFlight", url: str):
-            self.table, self.url = table, url
-
-        async def __aenter__(self):
-            table, url = self.table, self.url
-            lock = table._locks.get(url)
-            if lock is None:
-                lock = table._locks[url] = asyncio.Lock()
-            table._waiting[url] = table._waiting.get(url, 0) + 1
-            try:
-                await lock.acquire()
-            except BaseException:
-                self._leave()
-                raise
-
-        async def __aexit__(self, *exc):
-            self.table._locks[self.url].release()
-            self._leave()
-
-        def _leave(self):
-            # The last one out forgets the address: 10,000 URLs leave no 10,000 locks.
-            table, url = self.table, self.url
-            table._waiting[url] -= 1
-            if not table._waiting[url]:
-                del table._waiting[url], table._locks[url]
+    async def __aexit__(self, *exc):
+        self.busy.pop(self.url).set()
 
 
 class _Failure(Exception):
@@ -287,7 +265,7 @@ class Fetcher:
         self.ssl_context = ssl_context
         self._lookup = lookup
         self._gates: dict[str, _HostGate] = {}
-        self._in_flight = _InFlight()
+        self._busy: dict[str, asyncio.Event] = {}
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -414,7 +392,7 @@ class Fetcher:
             # last ones into timeouts without a single byte sent. It is one
             # budget for the whole chain, so a redirecting server cannot reset it.
             # The address first: waiting for it must not hold one of the host's slots.
-            async with self._in_flight(str(target)), self._gate(target.host), self._slots:
+            async with _Turn(self._busy, str(target)), self._gate(target.host), self._slots:
                 if result.exchange_s >= self.config.total_timeout:
                     raise TimeoutError
                 started = loop.time()
