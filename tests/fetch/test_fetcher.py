@@ -6,6 +6,7 @@ import socket
 import time
 import tracemalloc
 
+from sommaire.fetch import client
 from sommaire.fetch.client import (
     CONNECT_TIMEOUT,
     DNS,
@@ -107,7 +108,8 @@ def test_a_body_dribbled_byte_by_byte_hits_the_wall_clock_deadline(hostile):
 
 
 def test_waiting_for_a_turn_at_a_polite_host_does_not_count_against_the_deadline(hostile):
-    """16 requests started 0.2 s apart: the last starts 3 s in, past the 2 s deadline."""
+    """16 requests, 4 at once then one every 0.2 s: the last starts 2.4 s in, past the 2 s
+    deadline."""
 
     async def many():
         async with Fetcher(quick_config(total_timeout=2, min_interval=0.2)) as fetcher:
@@ -308,7 +310,28 @@ def test_by_default_a_host_gets_four_requests_at_once_and_forty_starts_a_second_
     assert (FetchConfig().per_host, FetchConfig().min_interval) == (4, 0.025)
 
 
-def test_requests_to_one_host_are_spaced_by_the_minimum_interval(hostile):
+def test_a_host_gets_a_burst_of_per_host_starts_then_one_start_per_interval(monkeypatch):
+    """On a clock that stands still, the waits the gate asks for are the schedule."""
+    waits = []
+
+    async def sleep(seconds):
+        waits.append(round(seconds, 3))
+
+    monkeypatch.setattr(client.time, "monotonic", lambda: 1000.0)
+    monkeypatch.setattr(client.asyncio, "sleep", sleep)
+
+    async def starts(count):
+        gate = client._HostGate(per_host=4, interval=0.025)
+        for _ in range(count):
+            async with gate:
+                pass
+
+    asyncio.run(starts(8))
+
+    assert waits == [0.025, 0.05, 0.075, 0.1]  # the first four started at once
+
+
+def test_a_host_is_asked_at_most_one_start_per_interval_over_a_run(hostile):
     """Checked on the order of starts, not on the clock: the gate hands out start times."""
 
     async def many():

@@ -16,11 +16,11 @@ happened (`status`, `error`, `error_detail`). Every fetch goes through:
   timeouts besides);
 - a cap on decoded body bytes, counted while decoding in bounded steps, so a
   gzip bomb stops at the cap;
-- politeness: per-host concurrency and minimum interval between request
-  starts, a global concurrency limit, one exchange at a time per address,
-  retries with exponential backoff and jitter on 429, 503 and connection
-  resets (never on a timeout: the server may still hold the request),
-  honouring Retry-After up to a cap.
+- politeness: per-host concurrency and rate of request starts (a burst of
+  per-host starts, then one per interval), a global concurrency limit, one
+  exchange at a time per address, retries with exponential backoff and
+  jitter on 429, 503 and connection resets (never on a timeout: the server
+  may still hold the request), honouring Retry-After up to a cap.
 
 Configuration comes from Django settings through `FetchConfig.from_settings()`
 only, so the client stays usable from any app or script.
@@ -194,11 +194,20 @@ class FetchResult:
 
 
 class _HostGate:
-    """At most `per_host` requests in flight to one host, starts spaced by `interval`."""
+    """At most `per_host` requests in flight to one host, and one start per
+    `interval` on average: a token bucket of `per_host` starts, refilled one
+    per interval (kept as the time the bucket is full again, `next_start`).
+
+    The first `per_host` requests start together, as a browser opens its
+    connections; then a start waits for its token. On a host slower than
+    per_host / interval the concurrency binds and no request waits for a token;
+    a fast host gets 1 / interval starts a second at most.
+    """
 
     def __init__(self, per_host: int, interval: float):
         self.slots = asyncio.Semaphore(per_host)
         self.interval = interval
+        self.burst = (per_host - 1) * interval
         self.next_start = 0.0
 
     async def __aenter__(self):
@@ -206,8 +215,8 @@ class _HostGate:
         if not self.interval:
             return
         now = time.monotonic()
-        start = max(now, self.next_start)
-        self.next_start = start + self.interval
+        start = max(now, self.next_start - self.burst)
+        self.next_start = max(self.next_start, start) + self.interval
         if start > now:
             try:
                 await asyncio.sleep(start - now)
