@@ -15,8 +15,8 @@ Steps:
 4. The measured run: every source again, nothing changed. Counted: the
    answers the servers gave (304 vs 200), the wall time of the whole run
    (claims, robots.txt, fetches, bookkeeping), and the floor that per-host
-   politeness imposes: the requests to the busiest host, spaced by the
-   minimum interval, (n - 1) x interval.
+   politeness imposes on the n requests to the busiest host: the first
+   `--per-host` start at once, then one per interval, (n - per-host) x interval.
 5. A table on the terminal; unless --no-record, bench/results/watch-<date>.json
    and one line in the results table of bench/README.md.
 
@@ -170,7 +170,7 @@ def measure(args) -> dict:
             site.stop()
     pages = counts[304] + sum(1 for r in second.sources if r.status == "unchanged")
     hits = counts[304] / args.sources
-    floor = (per_host - 1) * args.interval_ms / 1000
+    floor = max(per_host - args.per_host, 0) * args.interval_ms / 1000
     return {
         "sources": args.sources,
         "hosts": args.hosts,
@@ -230,7 +230,8 @@ def main() -> int:
     print(f"time               {result['elapsed_s']:.2f} s")
     print(
         f"politeness floor   {result['floor_s']:.2f} s   ({result['requests_busiest_host']} "
-        f"requests to the busiest host, {result['interval_ms']} ms apart)"
+        f"requests to the busiest host, {args.per_host} at once then one per "
+        f"{result['interval_ms']} ms)"
     )
     print(f"ratio              {result['ratio']:.2f}   (target under {TARGET_RATIO})")
     if not args.no_record:

@@ -273,6 +273,8 @@ ROUTES = {
     "/soft-404-en": page("Oops", "404 - Page not found"),
     "/error-page.pdf": page("Erreur", "Le document demandé n’existe plus"),
     "/redirect/permanent": redirect(301, "/doc.pdf"),
+    "/redirect/to-counted-a": redirect(302, "/counted.pdf"),
+    "/redirect/to-counted-b": redirect(301, "/counted.pdf"),
     "/redirect/permanent-twice": redirect(308, "/redirect/permanent"),
     "/redirect/temporary": redirect(302, "/ok"),
     "/redirect/loop-a": redirect(302, "/redirect/loop-b"),

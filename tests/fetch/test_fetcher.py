@@ -1,10 +1,12 @@
 """The fetcher against a hostile local server: limits, redirects, retries, politeness, TLS."""
 
 import asyncio
+import contextlib
 import socket
 import time
 import tracemalloc
 
+from sommaire.fetch import client
 from sommaire.fetch.client import (
     CONNECT_TIMEOUT,
     DNS,
@@ -106,7 +108,8 @@ def test_a_body_dribbled_byte_by_byte_hits_the_wall_clock_deadline(hostile):
 
 
 def test_waiting_for_a_turn_at_a_polite_host_does_not_count_against_the_deadline(hostile):
-    """16 requests started 0.2 s apart: the last starts 3 s in, past the 2 s deadline."""
+    """16 requests, 4 at once then one every 0.2 s: the last starts 2.4 s in, past the 2 s
+    deadline."""
 
     async def many():
         async with Fetcher(quick_config(total_timeout=2, min_interval=0.2)) as fetcher:
@@ -238,20 +241,130 @@ def test_the_server_never_sees_more_than_the_per_host_limit(hostile):
     assert hostile.max_in_flight["/counted.pdf"] == 3
 
 
-def test_requests_to_one_host_are_spaced_by_the_minimum_interval(hostile):
+def test_one_address_is_never_asked_twice_at_the_same_moment(hostile):
+    """Two callers, or two links redirected to one document: the second request
+    waits for the first exchange to end, as a retry waits for its attempt."""
+
+    async def together():
+        async with Fetcher(quick_config(per_host=4)) as fetcher:
+            urls = [hostile.url("/counted.pdf")] * 3 + [
+                hostile.url("/redirect/to-counted-a"),
+                hostile.url("/redirect/to-counted-b"),
+            ]
+            results = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+            return results, fetcher._busy
+
+    results, still_held = asyncio.run(together())
+
+    assert [r.status for r in results] == [200] * 5
+    assert hostile.count("/counted.pdf") == 5
+    assert hostile.max_in_flight["/counted.pdf"] == 1
+    assert still_held == {}
+
+
+def test_a_fetch_cancelled_while_waiting_for_its_address_leaves_it_free(hostile):
+    async def cancelled_wait():
+        async with Fetcher(quick_config()) as fetcher:
+            url = hostile.url("/counted.pdf")
+            first = asyncio.create_task(fetcher.fetch(url))
+            while url not in fetcher._busy:
+                await asyncio.sleep(0)
+            second = asyncio.create_task(fetcher.fetch(url))
+            await asyncio.sleep(0)  # the second runs to its wait for the address
+            second.cancel()
+            await asyncio.gather(first, second, return_exceptions=True)
+            third = await fetcher.fetch(url)
+            return first.result(), third, second.cancelled(), fetcher._busy
+
+    first, third, cancelled, still_held = asyncio.run(cancelled_wait())
+
+    assert (first.status, third.status, cancelled) == (200, 200, True)
+    assert still_held == {}
+    assert hostile.count("/counted.pdf") == 2
+
+
+def test_a_request_that_timed_out_is_never_sent_again(hostile):
+    """The server may still be working on it: neither a retry nor a GET after
+    HEAD goes out for an address whose request ran out of time."""
+    config = quick_config(total_timeout=0.5)
+
+    fetched = fetch(hostile.url("/slow-headers"), config=config)
+    headed = head_then_get(hostile.url("/slow-headers"), config=config)
+
+    assert (fetched.error, fetched.attempts, headed.error, headed.method) == (
+        TIMEOUT,
+        1,
+        TIMEOUT,
+        "HEAD",
+    )
+    assert hostile.count("/slow-headers", "GET") == 1
+    assert hostile.count("/slow-headers", "HEAD") == 1
+
+
+def test_by_default_a_host_gets_four_requests_at_once_and_forty_starts_a_second_at_most():
+    """Four in flight is what spares a host; 25 ms between starts only keeps the
+    four from opening at the same instant. 100 ms made every host a queue."""
+    shipped = FetchConfig.from_settings()
+
+    assert (shipped.per_host, shipped.min_interval) == (4, 0.025)
+    assert (FetchConfig().per_host, FetchConfig().min_interval) == (4, 0.025)
+
+
+def test_a_host_gets_a_burst_of_per_host_starts_then_one_start_per_interval(monkeypatch):
+    """On a clock that stands still, the waits the gate asks for are the schedule."""
+    waits = []
+
+    async def sleep(seconds):
+        waits.append(round(seconds, 3))
+
+    monkeypatch.setattr(client.time, "monotonic", lambda: 1000.0)
+    monkeypatch.setattr(client.asyncio, "sleep", sleep)
+
+    async def starts(count):
+        gate = client._HostGate(per_host=4, interval=0.025)
+        for _ in range(count):
+            async with gate:
+                pass
+
+    asyncio.run(starts(8))
+
+    assert waits == [0.025, 0.05, 0.075, 0.1]  # the first four started at once
+
+
+def test_a_host_is_asked_at_most_one_start_per_interval_over_a_run(hostile):
     """Checked on the order of starts, not on the clock: the gate hands out start times."""
 
     async def many():
-        async with Fetcher(quick_config(per_host=4, min_interval=0.05)) as fetcher:
+        async with Fetcher(quick_config(per_host=4, min_interval=0.025)) as fetcher:
             gate = fetcher._gate("127.0.0.1")
             before = time.monotonic()
-            await asyncio.gather(*(fetcher.fetch(hostile.url("/ok")) for _ in range(4)))
+            await asyncio.gather(*(fetcher.fetch(hostile.url("/ok")) for _ in range(8)))
             return gate, before
 
     gate, before = asyncio.run(many())
 
-    assert hostile.count("/ok") == 4
-    assert gate.next_start >= before + 4 * 0.05
+    assert hostile.count("/ok") == 8
+    assert gate.next_start >= before + 8 * 0.025
+
+
+def test_a_fetch_cancelled_while_waiting_for_its_start_gives_its_place_back(hostile):
+    """Otherwise each cancelled wait takes one of the host's slots for good, and
+    after `per_host` of them every fetch to that host waits forever."""
+
+    async def cancelled_wait():
+        async with Fetcher(quick_config(per_host=1, min_interval=60)) as fetcher:
+            await fetcher.fetch(hostile.url("/ok"))  # the host's next start is a minute away
+            gate = fetcher._gate("127.0.0.1")
+            waiting = asyncio.create_task(fetcher.fetch(hostile.url("/ok")))
+            while not gate.slots.locked():
+                await asyncio.sleep(0)
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+            return gate.slots.locked()
+
+    assert asyncio.run(cancelled_wait()) is False
+    assert hostile.count("/ok") == 1
 
 
 # --- TLS: reported, never silenced -----------------------------------------------

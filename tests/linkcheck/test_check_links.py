@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
 import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -301,3 +304,26 @@ def test_contact_sites_and_the_sources_of_contacts_and_deadlines_are_checked(cat
     assert lines[hostile.url("/ok")]["status"] == "ok"
     assert lines[hostile.url("/gone.pdf")]["status"] == "broken"
     assert lines[hostile.url("/missing.pdf")]["status"] == "broken"
+
+
+def test_its_start_up_imports_neither_the_api_nor_the_stemmer(tmp_path):
+    """django-ninja and pydantic are for the web app's API (installed as an app,
+    ninja was imported at every start of every command, a fifth of this one's);
+    the French stemmer is for indexing and searching."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOMMAIRE_")}
+    environment.update(DJANGO_SETTINGS_MODULE="sommaire.settings", SOMMAIRE_VAR_DIR=str(tmp_path))
+    start_up = (
+        "import django; django.setup(); from django.core.management import load_command_class; "
+        "load_command_class('sommaire.linkcheck', 'check-links')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", start_up],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+
+    assert "sommaire.linkcheck.services" in imported
+    assert not imported & {"ninja", "pydantic", "sommaire.api.v1", "snowballstemmer"}

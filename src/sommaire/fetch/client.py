@@ -16,9 +16,11 @@ happened (`status`, `error`, `error_detail`). Every fetch goes through:
   timeouts besides);
 - a cap on decoded body bytes, counted while decoding in bounded steps, so a
   gzip bomb stops at the cap;
-- politeness: per-host concurrency and minimum interval between request
-  starts, a global concurrency limit, retries with exponential backoff and
-  jitter on 429, 503 and connection resets, honouring Retry-After up to a cap.
+- politeness: per-host concurrency and rate of request starts (a burst of
+  per-host starts, then one per interval), a global concurrency limit, one
+  exchange at a time per address, retries with exponential backoff and
+  jitter on 429, 503 and connection resets (never on a timeout: the server
+  may still hold the request), honouring Retry-After up to a cap.
 
 Configuration comes from Django settings through `FetchConfig.from_settings()`
 only, so the client stays usable from any app or script.
@@ -72,7 +74,7 @@ class FetchConfig:
     max_bytes: int = 10 * 1024 * 1024
     per_host: int = 4
     concurrency: int = 200
-    min_interval: float = 0.1
+    min_interval: float = 0.025
     allowed_networks: tuple = ()
     max_redirects: int = 10
     retries: int = 2
@@ -192,24 +194,60 @@ class FetchResult:
 
 
 class _HostGate:
-    """At most `per_host` requests in flight to one host, starts spaced by `interval`."""
+    """At most `per_host` requests in flight to one host, and one start per
+    `interval` on average: a token bucket of `per_host` starts, refilled one
+    per interval (kept as the time the bucket is full again, `next_start`).
+
+    The first `per_host` requests start together, as a browser opens its
+    connections; then a start waits for its token. On a host slower than
+    per_host / interval the concurrency binds and no request waits for a token;
+    a fast host gets 1 / interval starts a second at most.
+    """
 
     def __init__(self, per_host: int, interval: float):
         self.slots = asyncio.Semaphore(per_host)
         self.interval = interval
+        self.burst = (per_host - 1) * interval
         self.next_start = 0.0
 
     async def __aenter__(self):
         await self.slots.acquire()
-        if self.interval:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-            if start > now:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        start = max(now, self.next_start - self.burst)
+        self.next_start = max(self.next_start, start) + self.interval
+        if start > now:
+            try:
                 await asyncio.sleep(start - now)
+            except BaseException:
+                # Cancelled while waiting for its start: `async with` will not
+                # call __aexit__, and a slot kept here is lost to the host for good.
+                self.slots.release()
+                raise
 
     async def __aexit__(self, *exc):
         self.slots.release()
+
+
+class _Turn:
+    """One exchange at a time per address: a second request for an address being
+    asked waits for the first to end (two callers, two links redirected to one
+    document), as a retry waits for the attempt it repeats. `busy` maps each
+    address being asked to what its waiters wait on; it empties as they end."""
+
+    __slots__ = ("busy", "url")
+
+    def __init__(self, busy: dict[str, asyncio.Event], url: str):
+        self.busy, self.url = busy, url
+
+    async def __aenter__(self):
+        while (current := self.busy.get(self.url)) is not None:
+            await current.wait()
+        self.busy[self.url] = asyncio.Event()
+
+    async def __aexit__(self, *exc):
+        self.busy.pop(self.url).set()
 
 
 class _Failure(Exception):
@@ -236,6 +274,7 @@ class Fetcher:
         self.ssl_context = ssl_context
         self._lookup = lookup
         self._gates: dict[str, _HostGate] = {}
+        self._busy: dict[str, asyncio.Event] = {}
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -361,7 +400,8 @@ class Fetcher:
             # for minutes by politeness, and counting that wait would turn the
             # last ones into timeouts without a single byte sent. It is one
             # budget for the whole chain, so a redirecting server cannot reset it.
-            async with self._gate(target.host), self._slots:
+            # The address first: waiting for it must not hold one of the host's slots.
+            async with _Turn(self._busy, str(target)), self._gate(target.host), self._slots:
                 if result.exchange_s >= self.config.total_timeout:
                     raise TimeoutError
                 started = loop.time()

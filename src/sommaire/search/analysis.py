@@ -33,8 +33,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
-
 _PLAIN = str.maketrans(
     {
         "œ": "oe",
@@ -172,6 +170,11 @@ def stem(word: str) -> str:
     # Snowball stemmers keep state while they work: one per thread (gthread workers).
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        # Imported here: the package loads its thirty languages (39 modules), and
+        # every process connects the search signals without ever stemming
+        # (check-links, run-jobs between jobs, most commands).
+        import snowballstemmer
+
         stemmer = _local.stemmer = snowballstemmer.stemmer("french")
     return stemmer.stemWord(word)
 
