@@ -29,18 +29,21 @@ def matching(node: Node) -> tuple[str, list]:
 
 
 def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
-    """The plan for the first `need` hits (see `backends.plan`): the candidates, every
-    match, then every match with no shortcut."""
+    """The plan for the first `need` hits (see `backends.plan`): the candidates of the
+    upper tiers, those of every tier above 0, every match, then every match with no
+    shortcut."""
     # The resources of each tier, found once per statement and kept in
-    # temporary tables; the candidates are those in either.
-    tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH})"
-    tier_params = [render(tiers.literal, TIER_COLUMNS)]
-    tier, candidate = "(search_fts.rowid IN literal)", "search_fts.rowid IN literal"
+    # temporary tables; the candidates are those in any.
+    tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH}), title AS MATERIALIZED ({_SUBMATCH})"
+    tier_params = [render(tiers.literal, TIER_COLUMNS), render(node, TIER_COLUMNS)]
+    tier = "(search_fts.rowid IN literal) + (search_fts.rowid IN title)"
+    upper = "search_fts.rowid IN literal"
     if tiers.code is not None:
         tiers_sql += f", code AS MATERIALIZED ({_SUBMATCH})"
         tier_params.append(render(tiers.code, CODE_COLUMNS))
         tier += " + (search_fts.rowid IN code) * 2"
-        candidate = f"({candidate} OR search_fts.rowid IN code)"
+        upper = f"{upper} OR search_fts.rowid IN code"
+    candidates = f"{upper} OR search_fts.rowid IN title"
     only, only_params = "", []
     if restrict is not None:
         # The unary + keeps the filter out of FTS5's reach: handed to it as
@@ -51,7 +54,8 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
         # A scored row has to come from the engine's query for `node` alone
         # (bm25 weighs every word of the query it runs): the candidates
         # filter its rows, and only theirs get a score.
-        Step(f"{tiers_sql} {_window(tier, f' AND +{candidate}{only}')}", [*params, size], size),
+        Step(f"{tiers_sql} {_window(tier, f' AND +({upper}){only}')}", [*params, size], size),
+        Step(f"{tiers_sql} {_window(tier, f' AND +({candidates}){only}')}", [*params, size], size),
         Step(f"{tiers_sql} {_window(tier, only)}", [*params, size], size, complete=True),
         Step(f"{tiers_sql} {_everything(tier, only)}", [*params, need]),
     ]
