@@ -34,31 +34,52 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     shortcut."""
     # The resources of each tier, found once per statement and kept in
     # temporary tables; the candidates are those in any.
-    tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH}), title AS MATERIALIZED ({_SUBMATCH})"
-    tier_params = [render(tiers.literal, TIER_COLUMNS), render(node, TIER_COLUMNS)]
-    tier = "(search_fts.rowid IN literal) + (search_fts.rowid IN title)"
+    subsets = {"literal": render(tiers.literal, TIER_COLUMNS)}
+    tier = "(search_fts.rowid IN literal)"
     upper = "search_fts.rowid IN literal"
     if tiers.code is not None:
-        tiers_sql += f", code AS MATERIALIZED ({_SUBMATCH})"
-        tier_params.append(render(tiers.code, CODE_COLUMNS))
+        subsets["code"] = render(tiers.code, CODE_COLUMNS)
         tier += " + (search_fts.rowid IN code) * 2"
         upper = f"{upper} OR search_fts.rowid IN code"
-    candidates = f"{upper} OR search_fts.rowid IN title"
+    # Every row of the upper tiers holds every word or an equivalent in its
+    # code or title: the first step counts it so without the temporary table
+    # of those rows, the dearest of the three (« sun-es » brings « ségur »
+    # and « santé », in most titles).
+    upper_sql, upper_params = _with(subsets)
+    subsets["title"] = render(node, TIER_COLUMNS)
+    tiers_sql, tier_params = _with(subsets)
     only, only_params = "", []
     if restrict is not None:
         # The unary + keeps the filter out of FTS5's reach: handed to it as
         # `rowid = ?`, it would run the whole query once per filtered id.
         only, only_params = f" AND +search_fts.rowid IN ({restrict[0]})", list(restrict[1])
-    params, size = [*tier_params, render(node), *only_params], window(need)
+    rest, size = [render(node), *only_params], window(need)
+    title_tier = f"{tier} + (search_fts.rowid IN title)"
+    candidates = f" AND +({upper} OR search_fts.rowid IN title){only}"
     return [
         # A scored row has to come from the engine's query for `node` alone
         # (bm25 weighs every word of the query it runs): the candidates
         # filter its rows, and only theirs get a score.
-        Step(f"{tiers_sql} {_window(tier, f' AND +({upper}){only}')}", [*params, size], size),
-        Step(f"{tiers_sql} {_window(tier, f' AND +({candidates}){only}')}", [*params, size], size),
-        Step(f"{tiers_sql} {_window(tier, only)}", [*params, size], size, complete=True),
-        Step(f"{tiers_sql} {_everything(tier, only)}", [*params, need]),
+        Step(
+            f"{upper_sql} {_window(f'{tier} + 1', f' AND +({upper}){only}')}",
+            [*upper_params, *rest, size],
+            size,
+        ),
+        Step(f"{tiers_sql} {_window(title_tier, candidates)}", [*tier_params, *rest, size], size),
+        Step(
+            f"{tiers_sql} {_window(title_tier, only)}",
+            [*tier_params, *rest, size],
+            size,
+            complete=True,
+        ),
+        Step(f"{tiers_sql} {_everything(title_tier, only)}", [*tier_params, *rest, need]),
     ]
+
+
+def _with(subsets: dict[str, str]) -> tuple[str, list]:
+    """The WITH clause keeping the resources of each named match in a temporary table."""
+    tables = ", ".join(f"{name} AS MATERIALIZED ({_SUBMATCH})" for name in subsets)
+    return f"WITH {tables}", list(subsets.values())
 
 
 def _window(tier: str, where: str) -> str:
