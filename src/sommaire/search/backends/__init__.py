@@ -26,7 +26,8 @@ Ranking is the same on both, and only the last step is the engine's own:
 3. the engine's score with column weights, code > title > meta > body >
    documents, the words of the linked document (bm25 on SQLite, ts_rank
    on PostgreSQL: ts_rank_cd's cover search cost about 10 µs a row with
-   equivalents in the query, four times ts_rank, and both weigh frequency);
+   equivalents in the query, three to four times ts_rank; both weigh
+   frequency);
 4. the resource id, so that equal scores come in a stable order.
 
 `tiers` is `Tiers(code, literal)`: the trees that decide step 2 with the

@@ -42,9 +42,9 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
         tier += " + (search_fts.rowid IN code) * 2"
         upper = f"{upper} OR search_fts.rowid IN code"
     # Every row of the upper tiers holds every word or an equivalent in its
-    # code or title: the first step counts it so without the temporary table
-    # of those rows, the dearest of the three (« sun-es » brings « ségur »
-    # and « santé », in most titles).
+    # code or title: the first step, which reads those rows only, counts that
+    # tier as 1 without the temporary table of the titles, the dearest of
+    # the three (« sun-es » brings « ségur » and « santé », in most titles).
     upper_sql, upper_params = _with(subsets)
     subsets["title"] = render(node, TIER_COLUMNS)
     tiers_sql, tier_params = _with(subsets)
