@@ -1,4 +1,5 @@
-"""SQLite FTS5: the `search_fts` table mirrors `search_entry` (see the migration)."""
+"""SQLite FTS5: the `search_fts` table mirrors `search_entry`, `search_title_fts` its code
+and title (see the migrations)."""
 
 from sommaire.search.analysis import AllOf, Node, Term
 from sommaire.search.backends.plan import Step, window
@@ -7,8 +8,8 @@ NAME = "SQLite FTS5"
 # bm25 weights of the columns code, title, meta, body, documents.
 WEIGHTS = "10.0, 5.0, 2.0, 1.0, 0.5"
 CODE_COLUMNS = ("code",)
-TIER_COLUMNS = ("code", "title")
-_SUBMATCH = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+# The tiers are read from the table of codes and titles (migration 0003).
+_SUBMATCH = "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s"
 
 
 def render(node: Node, columns: tuple[str, ...] | None = None) -> str:
@@ -34,7 +35,8 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     shortcut."""
     # The resources of each tier, found once per statement and kept in
     # temporary tables; the candidates are those in any.
-    subsets = {"literal": render(tiers.literal, TIER_COLUMNS)}
+    # search_title_fts holds the code and title only: no column filter.
+    subsets = {"literal": render(tiers.literal)}
     tier = "(search_fts.rowid IN literal)"
     upper = "search_fts.rowid IN literal"
     if tiers.code is not None:
@@ -46,7 +48,7 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     # tier as 1 without the temporary table of the titles, the dearest of
     # the three (« sun-es » brings « ségur » and « santé », in most titles).
     upper_sql, upper_params = _with(subsets)
-    subsets["title"] = render(node, TIER_COLUMNS)
+    subsets["title"] = render(node)
     tiers_sql, tier_params = _with(subsets)
     only, only_params = "", []
     if restrict is not None:
@@ -56,7 +58,7 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
     rest, size = [render(node), *only_params], window(need)
     title_tier = f"{tier} + (search_fts.rowid IN title)"
     candidates = f" AND +({upper} OR search_fts.rowid IN title){only}"
-    return [
+    steps = [
         # A scored row has to come from the engine's query for `node` alone
         # (bm25 weighs every word of the query it runs): the candidates
         # filter its rows, and only theirs get a score.
@@ -74,6 +76,9 @@ def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
         ),
         Step(f"{tiers_sql} {_everything(title_tier, only)}", [*tier_params, *rest, need]),
     ]
+    # A filtered search seldom finds a page among the titles alone, and
+    # that step reads every match to filter it: it goes on to every match.
+    return steps if restrict is None else [steps[0], *steps[2:]]
 
 
 def _with(subsets: dict[str, str]) -> tuple[str, list]:
@@ -111,7 +116,8 @@ def id_list(expression: str) -> str:
 
 def optimize(cursor) -> None:
     # Merge the b-tree segments that row-by-row inserts leave behind.
-    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    for table in ("search_fts", "search_title_fts"):
+        cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def passages(node: Node, first_id: int, last_id: int, limit: int, columns=None) -> tuple[str, list]:
