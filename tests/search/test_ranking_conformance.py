@@ -76,6 +76,14 @@ def test_a_synonym_finds_the_other_word_after_the_word_itself(catalog):
     assert set(found[1:]) == {"title", "description", "title-and-description", "archived"}
 
 
+def test_an_equivalent_in_the_title_ranks_above_the_word_in_the_description(segur):
+    Synonym.objects.create(words=["krypton", "zorglub"])
+    resource("Note de cadrage", "Le zorglub. " * 12, key="description")
+    resource("Krypton : le guide", key="equivalent-in-title")
+
+    assert keys("zorglub") == ["equivalent-in-title", "description"]
+
+
 def test_a_typo_is_corrected_then_ranked_the_same(catalog):
     assert keys("zorgulb") == keys("zorglub")
 

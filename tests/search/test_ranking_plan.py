@@ -15,6 +15,7 @@ from django.db import connection
 from sommaire.catalog.models import Resource
 from sommaire.search import services
 from sommaire.search.backends import plan
+from sommaire.search.models import Synonym
 from tests.search.factories import resource
 from tests.search.test_relevance import QUERIES
 
@@ -82,6 +83,35 @@ def test_every_match_is_ranked_when_too_few_titles_hold_the_words(segur):
     assert hits == every
     assert keys(hits[:3]) == ["titre-0", "titre-1", "titre-2"]
     assert run[0] == 0 and len(run) > 1
+
+
+def test_titles_holding_an_equivalent_answer_before_every_match_is_ranked(segur):
+    Synonym.objects.create(words=["krypton", "zorglub"])
+    for n in range(25):
+        resource(f"Krypton, fiche {n}", key=f"equivalent-{n}")
+        resource(f"Fiche {n}", "Une note sur le zorglub.", key=f"texte-{n}")
+
+    hits, every, run, _ = search("zorglub")
+    query = services.analyse("zorglub")
+    answered = services.ranking_steps(query.all_words(), query)[run[-1]]
+
+    assert hits == every
+    assert all(key.startswith("equivalent-") for key in keys(hits))
+    assert run == [0, 1]
+    assert answered.window is not None and not answered.complete  # the candidates alone
+
+
+def test_a_title_changed_is_a_candidate_at_once(segur):
+    for n in range(25):
+        resource(f"Fiche {n}", "Une note sur le zorglub.", key=f"texte-{n}")
+    renamed = Resource.objects.get(key="texte-7")
+    renamed.title = "Zorglub, la fiche"
+    renamed.save()
+
+    hits, every, run, _ = search("zorglub", limit=1)
+
+    assert hits == every == [renamed.pk]
+    assert run == [0]
 
 
 def test_archived_candidates_do_not_hide_active_matches(segur):

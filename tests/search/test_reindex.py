@@ -3,7 +3,9 @@
 import json
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from sommaire.catalog.models import Resource
 from sommaire.search import services
@@ -47,3 +49,16 @@ def test_it_reports_in_json(segur):
     assert report["indexed"] == Resource.objects.count()
     assert report["engine"] in {"SQLite FTS5", "PostgreSQL full-text"}
     assert report["seconds"] >= 0
+
+
+def test_it_leaves_no_pending_rows_in_the_postgresql_indexes(segur):
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN pending lists are PostgreSQL's")
+
+    call_command("reindex", stdout=StringIO())
+
+    with connection.cursor() as cursor:
+        for index in ("search_entry_vector", "search_entry_title_vector"):
+            # The number of pending pages it had to merge: none left by the rebuild.
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone() == (0,)

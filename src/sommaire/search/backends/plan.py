@@ -1,23 +1,24 @@
 """How a page of hits is found without scoring every match: the steps of a ranking plan.
 
-The engines' scores (bm25, ts_rank_cd) are computed row by row, and a
+The engines' scores (bm25, ts_rank) are computed row by row, and a
 common word matches a quarter of a large catalog: scoring every match costs
 more than anything else a search does. The order of hits (see
 `sommaire.search.backends`) puts active resources first, then the tiers,
 then the score; so the first hits usually all come from the small set of
-resources whose code or title hold the words as typed (tier 1 and above),
-and only those need a score.
+resources whose code or title hold the words as typed (the upper tiers),
+or else from those whose code or title hold the words or their
+equivalents (tier 1 and above), and only those need a score.
 
 A plan is a list of steps tried in order. Each step is one statement giving
 at most `window` hits, in the final order, among the matches of some set
 that holds every match of a higher tier than its own rows: the candidates
-(tier 1 and above), then every match. Of such a set, the top rows by
-(tier, score, id) that are active outrank every active match outside it: so
-a step that returns `need` active hits has found the first `need` hits of
-the whole ranking. A step over every match that returns fewer rows than it
-asked for has seen them all. Otherwise the next step runs; the last one
-ranks every match, as a plain query would. On a small index the plan is
-that last step alone.
+of the upper tiers, those of tier 1 and above, then every match. Of such a
+set, the top rows by (tier, score, id) that are active outrank every active
+match outside it: so a step that returns `need` active hits has found the
+first `need` hits of the whole ranking. A step over every match that
+returns fewer rows than it asked for has seen them all. Otherwise the next
+step runs; the last one ranks every match, as a plain query would. On a
+small index the plan is that last step alone.
 
 The relevance and conformance suites hold the order; `test_ranking_plan`
 holds that each shortcut gives the very hits of the plain query.

@@ -1,4 +1,5 @@
-"""SQLite FTS5: the `search_fts` table mirrors `search_entry` (see the migration)."""
+"""SQLite FTS5: the `search_fts` table mirrors `search_entry`, `search_title_fts` its code
+and title (see the migrations)."""
 
 from sommaire.search.analysis import AllOf, Node, Term
 from sommaire.search.backends.plan import Step, window
@@ -7,8 +8,8 @@ NAME = "SQLite FTS5"
 # bm25 weights of the columns code, title, meta, body, documents.
 WEIGHTS = "10.0, 5.0, 2.0, 1.0, 0.5"
 CODE_COLUMNS = ("code",)
-TIER_COLUMNS = ("code", "title")
-_SUBMATCH = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+# The tiers are read from the table of codes and titles (migration 0003).
+_SUBMATCH = "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s"
 
 
 def render(node: Node, columns: tuple[str, ...] | None = None) -> str:
@@ -29,32 +30,61 @@ def matching(node: Node) -> tuple[str, list]:
 
 
 def ranked(node: Node, tiers, restrict, need: int) -> list[Step]:
-    """The plan for the first `need` hits (see `backends.plan`): the candidates, every
-    match, then every match with no shortcut."""
+    """The plan for the first `need` hits (see `backends.plan`): the candidates of the
+    upper tiers, those of every tier above 0, every match, then every match with no
+    shortcut."""
     # The resources of each tier, found once per statement and kept in
-    # temporary tables; the candidates are those in either.
-    tiers_sql = f"WITH literal AS MATERIALIZED ({_SUBMATCH})"
-    tier_params = [render(tiers.literal, TIER_COLUMNS)]
-    tier, candidate = "(search_fts.rowid IN literal)", "search_fts.rowid IN literal"
+    # temporary tables; the candidates are those in any.
+    # search_title_fts holds the code and title only: no column filter.
+    subsets = {"literal": render(tiers.literal)}
+    tier = "(search_fts.rowid IN literal)"
+    upper = "search_fts.rowid IN literal"
     if tiers.code is not None:
-        tiers_sql += f", code AS MATERIALIZED ({_SUBMATCH})"
-        tier_params.append(render(tiers.code, CODE_COLUMNS))
+        subsets["code"] = render(tiers.code, CODE_COLUMNS)
         tier += " + (search_fts.rowid IN code) * 2"
-        candidate = f"({candidate} OR search_fts.rowid IN code)"
+        upper = f"{upper} OR search_fts.rowid IN code"
+    # Every row of the upper tiers holds every word or an equivalent in its
+    # code or title: the first step, which reads those rows only, counts that
+    # tier as 1 without the temporary table of the titles, the dearest of
+    # the three (« sun-es » brings « ségur » and « santé », in most titles).
+    upper_sql, upper_params = _with(subsets)
+    subsets["title"] = render(node)
+    tiers_sql, tier_params = _with(subsets)
     only, only_params = "", []
     if restrict is not None:
         # The unary + keeps the filter out of FTS5's reach: handed to it as
         # `rowid = ?`, it would run the whole query once per filtered id.
         only, only_params = f" AND +search_fts.rowid IN ({restrict[0]})", list(restrict[1])
-    params, size = [*tier_params, render(node), *only_params], window(need)
-    return [
+    rest, size = [render(node), *only_params], window(need)
+    title_tier = f"{tier} + (search_fts.rowid IN title)"
+    candidates = f" AND +({upper} OR search_fts.rowid IN title){only}"
+    steps = [
         # A scored row has to come from the engine's query for `node` alone
         # (bm25 weighs every word of the query it runs): the candidates
         # filter its rows, and only theirs get a score.
-        Step(f"{tiers_sql} {_window(tier, f' AND +{candidate}{only}')}", [*params, size], size),
-        Step(f"{tiers_sql} {_window(tier, only)}", [*params, size], size, complete=True),
-        Step(f"{tiers_sql} {_everything(tier, only)}", [*params, need]),
+        Step(
+            f"{upper_sql} {_window(f'{tier} + 1', f' AND +({upper}){only}')}",
+            [*upper_params, *rest, size],
+            size,
+        ),
+        Step(f"{tiers_sql} {_window(title_tier, candidates)}", [*tier_params, *rest, size], size),
+        Step(
+            f"{tiers_sql} {_window(title_tier, only)}",
+            [*tier_params, *rest, size],
+            size,
+            complete=True,
+        ),
+        Step(f"{tiers_sql} {_everything(title_tier, only)}", [*tier_params, *rest, need]),
     ]
+    # A filtered search seldom finds a page among the titles alone, and
+    # that step reads every match to filter it: it goes on to every match.
+    return steps if restrict is None else [steps[0], *steps[2:]]
+
+
+def _with(subsets: dict[str, str]) -> tuple[str, list]:
+    """The WITH clause keeping the resources of each named match in a temporary table."""
+    tables = ", ".join(f"{name} AS MATERIALIZED ({_SUBMATCH})" for name in subsets)
+    return f"WITH {tables}", list(subsets.values())
 
 
 def _window(tier: str, where: str) -> str:
@@ -86,7 +116,8 @@ def id_list(expression: str) -> str:
 
 def optimize(cursor) -> None:
     # Merge the b-tree segments that row-by-row inserts leave behind.
-    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    for table in ("search_fts", "search_title_fts"):
+        cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def passages(node: Node, first_id: int, last_id: int, limit: int, columns=None) -> tuple[str, list]:
