@@ -72,9 +72,9 @@ def build(params) -> SearchPage:
         found.definition_section = found.definition.section()
     if query.corrections:
         found.original_url = filters.url(q=text, original="1")
-    tally = filters.tally(services.matching(query))
+    tally = filters.tally_matches(query)
     if not tally.matches and query.all_but_one() is not None:
-        found.relaxed, tally = True, filters.tally(services.matching(query, relaxed=True))
+        found.relaxed, tally = True, filters.tally_matches(query, relaxed=True)
     found.total, found.facets = tally.total, tally.facets
     paginator = Paginator(range(found.total), PER_PAGE)
     found.page = paginator.get_page(params.get("page"))

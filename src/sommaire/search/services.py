@@ -229,6 +229,27 @@ def matching(query: analysis.Query, relaxed: bool = False):
     return Resource.objects.filter(pk__in=RawSQL(sql, params))
 
 
+def matching_ids(query: analysis.Query, relaxed: bool = False) -> list[int]:
+    """The ids of `matching`, read straight from the index: building the
+    queryset's statement costs more than running it on a small catalog."""
+    node = query.all_but_one() if relaxed else query.all_words()
+    if node is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*backends.current().matching(node))
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+# Up to this many resources in the index, a results page reads what it needs
+# to count facets and find documents once per catalog generation and works
+# in memory; beyond, the database counts (bench/README.md, 100,000 resources).
+SMALL_CATALOG = 10_000
+
+
+def is_small_catalog() -> bool:
+    return _state().entries() <= SMALL_CATALOG
+
+
 def words_left_out(query: analysis.Query, restrict=None) -> list[str]:
     """The words of a relaxed query that the matches lack: those without which
     some resource (of `restrict`, a Resource queryset) has every other word."""
@@ -237,20 +258,32 @@ def words_left_out(query: analysis.Query, restrict=None) -> list[str]:
     left_out = []
     for position, label in enumerate(query.labels):
         sql, params = backends.current().matching(query.without(position))
-        found = (restrict if restrict is not None else Resource.objects.all()).filter(
-            pk__in=RawSQL(sql, params)
-        )
-        if found.exists():
+        if restrict is not None:
+            found = restrict.filter(pk__in=RawSQL(sql, params)).exists()
+        else:
+            # The index holds the catalog's resources only: no need to join them.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT EXISTS ({sql})", params)
+                found = bool(cursor.fetchone()[0])
+        if found:
             left_out.append(label)
     return left_out
 
 
 def definition(text: str) -> GlossaryTerm | None:
-    """The glossary term a query is, whatever its case ("ins", "DMP"), or None."""
+    """The glossary term a query is, whatever its case ("ins", "DMP"), or None.
+
+    The terms are read once per catalog generation (a query per results page
+    cost more than the search); the term is shared, so nothing may change it.
+    """
     text = text.strip()
     if not text or len(text) > GlossaryTerm._meta.get_field("term").max_length:
         return None
-    return GlossaryTerm.objects.filter(term__iexact=text).first()
+    return per_generation("glossary terms", _read_terms).get(text.upper())
+
+
+def _read_terms() -> dict[str, GlossaryTerm]:
+    return {term.term.upper(): term for term in GlossaryTerm.objects.order_by("-pk")}
 
 
 def describe(hits: list[Hit]) -> list[Hit]:
@@ -309,9 +342,7 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
     if query.is_empty() or not hits:
         return hits
     ids = [hit.resource_id for hit in hits]
-    with_text = set(
-        DocumentState.objects.filter(pk__in=ids, passage_count__gt=0).values_list("pk", flat=True)
-    )
+    with_text = _with_passages(ids)
     # (node, columns, only when too few found so far)
     rounds = [(query.all_words(), None, False)]
     if query.has_code:
@@ -334,6 +365,21 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
     for hit in hits:
         hit.passages = [passages[pk] for pk in chosen.get(hit.resource_id, []) if pk in passages]
     return hits
+
+
+def _with_passages(ids: list[int]) -> set[int]:
+    """Those of `ids` whose document has passages (most have none)."""
+    if is_small_catalog():
+        every = per_generation("documents with passages", _documents_with_passages)
+        return every.intersection(ids)
+    return _documents_with_passages(ids)
+
+
+def _documents_with_passages(ids: list[int] | None = None) -> frozenset[int]:
+    documents = DocumentState.objects.filter(passage_count__gt=0)
+    if ids is not None:
+        documents = documents.filter(pk__in=ids)
+    return frozenset(documents.values_list("pk", flat=True))
 
 
 def _candidates(cursor, resource_id: int, rounds: list, limit: int) -> list[int]:
