@@ -194,3 +194,41 @@ def test_an_acronym_query_shows_its_definition_and_its_section(client, segur):
 
 def test_a_query_that_is_no_acronym_shows_no_definition(client, segur):
     assert not page(client, "/recherche/?q=certificats").find_all(id="definition")
+
+
+def test_a_result_card_kept_from_an_earlier_search_shows_an_edit_on_the_next_one(
+    client, transactional_db, segur, monkeypatch
+):
+    # Outside a test transaction, as in production: the cards are kept per generation.
+    from sommaire.catalog.models import Publisher, Resource
+    from sommaire.search import services
+
+    monkeypatch.setattr(services, "GENERATION_TTL", 0)
+    card = page(client, "/recherche/?q=referentiel+ins").find("li", data_key="ins-referentiel")
+    assert "Archivée" not in card.text()
+    assert services._shared["state"].kept["result cards"]
+
+    edited = Resource.objects.get(key="ins-referentiel")
+    edited.status = Resource.Status.ARCHIVED
+    edited.url = "https://documents.example.org/ins.pdf"
+    edited.save()
+    Publisher.objects.filter(pk=edited.publisher_id).update(short_name="Agence")
+    edited.publisher.save()
+
+    card = page(client, "/recherche/?q=ins+referentiel").find("li", data_key="ins-referentiel")
+    assert "Archivée" in card.text() and "Éditeur : Agence" in card.text()
+    assert card.find("a").get("href") == "https://documents.example.org/ins.pdf"
+    assert "documents.example.org" in card.find("p", class_="sommaire-resource__detail").text()
+
+
+def test_a_card_whose_text_holds_a_marker_is_rendered_whole(client, segur):
+    from sommaire.catalog.models import Resource
+
+    # Saving strips control characters; an update() behind the models' back does not.
+    item = resource("Zorglub", "Le zorglub", key="marked")
+    Resource.objects.filter(pk=item.pk).update(title="Zorglub \x00passages\x00 \x00title\x00")
+
+    html = client.get("/recherche/?q=zorglub").content.decode()
+
+    assert "de la ressource « Zorglub \x00passages\x00 \x00title\x00 »" in html
+    assert html.count("<mark>Zorglub</mark>") == 1

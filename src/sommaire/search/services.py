@@ -369,10 +369,10 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
 
 def _with_passages(ids: list[int]) -> set[int]:
     """Those of `ids` whose document has passages (most have none)."""
-    if is_small_catalog():
-        every = per_generation("documents with passages", _documents_with_passages)
-        return every.intersection(ids)
-    return _documents_with_passages(ids)
+    # Inside a transaction nothing is kept (`per_generation`): ask for these only.
+    if connection.in_atomic_block or not is_small_catalog():
+        return _documents_with_passages(ids)
+    return per_generation("documents with passages", _documents_with_passages).intersection(ids)
 
 
 def _documents_with_passages(ids: list[int] | None = None) -> frozenset[int]:
