@@ -123,13 +123,12 @@ def test_every_public_page_has_the_header_search_box(client, segur):
 
 
 def test_a_resource_shown_by_an_earlier_search_shows_its_new_title_after_an_edit(
-    client, transactional_db, segur, monkeypatch
+    client, transactional_db, segur
 ):
     # Outside a test transaction, as in production: what the process keeps is shared.
     from sommaire.catalog.models import Resource
     from sommaire.search import services
 
-    monkeypatch.setattr(services, "GENERATION_TTL", 0)
     assert "Référentiel INS — V2.0" in page(client, "/recherche/?q=referentiel+ins").text()
     assert 5 <= len(services._shared["state"].described) <= 20
 
@@ -197,13 +196,12 @@ def test_a_query_that_is_no_acronym_shows_no_definition(client, segur):
 
 
 def test_a_result_card_kept_from_an_earlier_search_shows_an_edit_on_the_next_one(
-    client, transactional_db, segur, monkeypatch
+    client, transactional_db, segur
 ):
     # Outside a test transaction, as in production: the cards are kept per generation.
     from sommaire.catalog.models import Publisher, Resource
     from sommaire.search import services
 
-    monkeypatch.setattr(services, "GENERATION_TTL", 0)
     card = page(client, "/recherche/?q=referentiel+ins").find("li", data_key="ins-referentiel")
     assert "Archivée" not in card.text()
     assert services._shared["state"].kept["result cards"]

@@ -11,7 +11,6 @@ read once per catalog generation and kept per process.
 """
 
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from django.db.models.expressions import RawSQL
 
 from sommaire.catalog.models import CatalogState, GlossaryTerm, Placement, Resource
 from sommaire.documents.models import DocumentState, Passage
+from sommaire.public import cache as page_cache
 from sommaire.search import analysis, backends, index
 from sommaire.search.backends import plan
 from sommaire.search.models import Entry, Synonym
@@ -80,27 +80,21 @@ class _State:
 _lock = threading.Lock()
 _shared: dict[str, _State] = {}
 DESCRIBED_KEPT = 5000
-# How long a process trusts the generation it read: a glossary or synonym
-# change made by another process reaches this one within that time (the
-# index itself is read fresh by every query). Reading it costs a query,
-# more than the search itself on a small catalog.
-GENERATION_TTL = 1.0
-_checked = {"at": float("-inf"), "generation": -1}
 
 
 def _generation() -> int:
-    now = time.monotonic()
-    if connection.in_atomic_block or now - _checked["at"] >= GENERATION_TTL:
-        generation = CatalogState.current()
-        if connection.in_atomic_block:
-            return generation
-        _checked.update(at=now, generation=generation)
-    return _checked["generation"]
+    # The generation the page cache reads (kept per process a second at most,
+    # forgotten at once on a change made here): what a page keeps is never
+    # older than the generation the page is cached under. A search with its
+    # own memory of the generation could cache, under the new generation, a
+    # page built from what it kept of the old one.
+    if connection.in_atomic_block:
+        return CatalogState.current()
+    return page_cache.current_generation()
 
 
 def forget() -> None:
     """Drop what this process keeps, as if it had just started (for tests)."""
-    _checked.update(at=float("-inf"), generation=-1)
     _shared.clear()
 
 
