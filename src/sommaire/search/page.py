@@ -1,6 +1,7 @@
 """The /recherche/ page, as data: what the view hands to its template."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Paginator
 
@@ -51,9 +52,10 @@ class SearchPage:
     definition: GlossaryTerm | None = None
     definition_section: Section | None = None
 
-    @property
+    @cached_property
     def chips(self) -> list[FacetCounts]:
-        """The facets with a filter in use, each with the URL that lifts it."""
+        """The facets with a filter in use, each with the URL that lifts it (asked
+        by the template once the page is built)."""
         return [counts for counts in self.facets if counts.selected()]
 
 
