@@ -230,3 +230,23 @@ def test_a_card_whose_text_holds_a_marker_is_rendered_whole(client, segur):
 
     assert "de la ressource « Zorglub \x00passages\x00 \x00title\x00 »" in html
     assert html.count("<mark>Zorglub</mark>") == 1
+
+
+def test_facet_values_are_escaped(client, segur):
+    from sommaire.catalog.models import Publisher
+
+    hostile = Publisher.objects.create(slug="hostile", name="Hostile", short_name="<b>Éd</b> & co")
+    for n in range(2):
+        item = resource(f"Zorglub {n}", key=f"zorglub-{n}")
+        item.publisher = hostile if n else item.publisher
+        item.save()
+
+    html = client.get("/recherche/?q=zorglub&publisher=hostile").content.decode()
+
+    assert "<b>Éd</b>" not in html
+    assert (
+        '<a class="fr-link fr-link--sm sommaire-facet__choice"'
+        ' href="?q=zorglub&amp;publisher=hostile" aria-current="true" data-value="hostile">'
+        "<strong>&lt;b&gt;Éd&lt;/b&gt; &amp; co"
+        '</strong> <span class="sommaire-facet__count">(1)</span></a>'
+    ) in html
