@@ -155,6 +155,7 @@ def test_a_filter_that_matches_nothing_still_shows_to_be_lifted(zorglubs):
 
 def test_no_resources_count_nothing(segur):
     assert count(Resource.objects.none(), {"kind": "guide"}) == (0, 0, {})
+    assert count_in_memory([], {"kind": "guide"}) == count_in_memory([], {}) == (0, 0, {})
 
 
 def test_the_counts_take_two_statements_whatever_the_filters(zorglubs, django_assert_num_queries):

@@ -11,6 +11,7 @@ matches (`count`); section pages count in memory (`filter_placements`).
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
@@ -212,10 +213,12 @@ def count_in_memory(ids: list[int], values: dict[str, str]) -> tuple[int, int, d
         rows = [facet_values[pk] for pk in ids]
     except KeyError:
         return None
-    wanted = {}
-    if values:
-        known = services.per_generation("facet values by key", _read_value_ids)
-        wanted = {FACETS.index(BY_NAME[name]): known.get((name, v)) for name, v in values.items()}
+    if not values:
+        # No filter: every resource counts for every facet, one facet at a time.
+        columns = zip(*rows, strict=True) if rows else ((),) * len(FACETS)
+        return len(rows), len(rows), _in_order([Counter(chain(*column)) for column in columns])
+    known = services.per_generation("facet values by key", _read_value_ids)
+    wanted = {FACETS.index(BY_NAME[name]): known.get((name, v)) for name, v in values.items()}
     present = [Counter() for _ in FACETS]
     total = 0
     for row in rows:
