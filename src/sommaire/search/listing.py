@@ -5,7 +5,9 @@ filtered list is shareable, bookmarkable and needs no JavaScript. Each facet
 counts the resources it would give with the other filters kept and its own
 filter lifted, so readers see what switching value would give. On
 /recherche/ the total and every facet are counted with one reading of the
-matches (`count`); section pages count in memory (`filter_placements`).
+matches: in memory from the matching ids on a catalog of up to
+`services.SMALL_CATALOG` resources (`count_in_memory`), by the database
+beyond (`count`); section pages count in memory (`filter_placements`).
 """
 
 from collections import Counter

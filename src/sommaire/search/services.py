@@ -1,6 +1,7 @@
 """The search app's public functions: what views, commands and other apps call.
 
     search("pharmacie dsr")          -> Results (hits, best first)
+    matching(query), matching_ids(query) -> every match, to count and facet
     describe(results.hits)           -> the hits with their resources
     attach_passages(hits, query)     -> each hit with the best passages of its document
     reindex()                        -> rebuild the index from scratch
@@ -216,7 +217,7 @@ def ranking_steps(node, query, restrict=None, need=DEFAULT_LIMIT) -> list[plan.S
 
 def matching(query: analysis.Query, relaxed: bool = False):
     """A Resource queryset of every match, to count and facet."""
-    node = query.all_but_one() if relaxed else query.all_words()
+    node = _matched(query, relaxed)
     if node is None:
         return Resource.objects.none()
     sql, params = backends.current().matching(node)
@@ -226,12 +227,16 @@ def matching(query: analysis.Query, relaxed: bool = False):
 def matching_ids(query: analysis.Query, relaxed: bool = False) -> list[int]:
     """The ids of `matching`, read straight from the index: building the
     queryset's statement costs more than running it on a small catalog."""
-    node = query.all_but_one() if relaxed else query.all_words()
+    node = _matched(query, relaxed)
     if node is None:
         return []
     with connection.cursor() as cursor:
         cursor.execute(*backends.current().matching(node))
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def _matched(query: analysis.Query, relaxed: bool):
+    return query.all_but_one() if relaxed else query.all_words()
 
 
 # Up to this many resources in the index, a results page reads what it needs
