@@ -18,6 +18,8 @@ Steps:
 5. Under load: wrk, 64 connections, each request a query no server saw
    before, `--rounds` runs of `duration ÷ rounds` seconds per server in
    turn; req/s, p50/p99, non-2xx and socket errors.
+   In both phases, the CPU time the server's processes (gunicorn and its
+   workers) spent per request: steadier than times on a shared machine.
 6. A table; unless --no-record, results/search-uncached-<date>.json and a
    line per server in the table of bench/README.md.
 
@@ -29,6 +31,7 @@ import argparse
 import contextlib
 import http.client
 import json
+import os
 import random
 import re
 import shutil
@@ -132,7 +135,7 @@ def run(args, stack: Stack) -> dict:
     codes = {"after (work tree)": None}
     if args.baseline:
         codes = {"before (baseline)": args.baseline.resolve(), **codes}
-    servers = {}
+    servers, groups = {}, {}
     for name, src in codes.items():
         port = free_port()
         server_env = dict(env)
@@ -143,17 +146,20 @@ def run(args, stack: Stack) -> dict:
         label = "baseline" if src else "worktree"
         process = stack.start(label, command, server_env)
         wait_for(f"http://{LOOPBACK}:{port}/", process, stack, label, timeout=300)
-        servers[name] = port
+        servers[name], groups[name] = port, process.pid
     pool = query_pool(args.pack, seed=2026)
     one_at_a_time = {name: [] for name in servers}
     loads = {name: [] for name in servers}
+    cpu = {name: {"one_at_a_time": 0.0, "load": 0.0} for name in servers}
     used = 0
     lua = stack.root / "queries.lua"
     for round_number in range(args.rounds):
         order = list(servers) if round_number % 2 == 0 else list(reversed(servers))
         for name in order:
             print(f"{name}: round {round_number + 1}, {args.queries} queries one at a time")
+            before = group_cpu(groups[name])
             one_at_a_time[name] += sequential(servers[name], pool[used : used + args.queries])
+            cpu[name]["one_at_a_time"] += group_cpu(groups[name]) - before
         used += args.queries
     seconds = max(1, args.duration // args.rounds)
     load_queries = pool[used:]
@@ -164,7 +170,9 @@ def run(args, stack: Stack) -> dict:
             print(f"{name}: round {round_number + 1}, wrk {seconds} s")
             # Each round starts further on: no server sees a query twice.
             offset = round_number * 20_000
+            before = group_cpu(groups[name])
             loads[name].append(wrk(servers[name], lua, seconds, args.connections, offset))
+            cpu[name]["load"] += group_cpu(groups[name]) - before
     return {
         "meta": {
             "date": time.strftime("%Y-%m-%d"),
@@ -179,7 +187,10 @@ def run(args, stack: Stack) -> dict:
             "seconds_per_round": seconds,
             "target": TARGET,
         },
-        "servers": {name: summarise(one_at_a_time[name], loads[name], seconds) for name in servers},
+        "servers": {
+            name: summarise(one_at_a_time[name], loads[name], seconds, cpu[name])
+            for name in servers
+        },
     }
 
 
@@ -222,7 +233,18 @@ def wrk(port: int, lua: Path, seconds: int, connections: int, offset: int) -> di
     return json.loads(match.group(1))
 
 
-def summarise(times: list[float], loads: list[dict], seconds: int) -> dict:
+def group_cpu(group: int) -> float:
+    """CPU seconds spent so far by the processes of `group` (a server and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def summarise(times: list[float], loads: list[dict], seconds: int, cpu: dict) -> dict:
     times = sorted(times)
 
     def pct(share):
@@ -235,6 +257,7 @@ def summarise(times: list[float], loads: list[dict], seconds: int) -> dict:
             "p50_ms": round(statistics.median(times), 2),
             "p95_ms": pct(0.95),
             "p99_ms": pct(0.99),
+            "cpu_ms_per_request": round(cpu["one_at_a_time"] * 1000 / len(times), 2),
         },
         "load": {
             "rps": round(requests / (seconds * len(loads)), 1),
@@ -242,6 +265,7 @@ def summarise(times: list[float], loads: list[dict], seconds: int) -> dict:
             "errors": sum(load["non2xx"] + load["socket"] for load in loads),
             "p50_ms": round(statistics.median(load["p50_us"] for load in loads) / 1000, 2),
             "p99_ms": round(statistics.median(load["p99_us"] for load in loads) / 1000, 2),
+            "cpu_ms_per_request": round(cpu["load"] * 1000 / max(1, requests), 2),
             "rounds": loads,
         },
     }
@@ -261,12 +285,17 @@ def print_table(results: dict) -> None:
     print(
         f"\n{results['meta']['date']}  load average at start {results['meta']['loadavg_at_start']}"
     )
-    print(f"{'code':<20}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'req/s':>8}{'errors':>8}  target")
+    print(
+        f"{'code':<20}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'req/s':>8}{'errors':>8}"
+        f"{'CPU ms/req':>12}  target"
+    )
     for name, server in results["servers"].items():
         one, load = server["one_at_a_time"], server["load"]
         print(
             f"{name:<20}{one['p50_ms']:>8.2f}{one['p95_ms']:>8.2f}{one['p99_ms']:>8.2f}"
-            f"{load['rps']:>8.0f}{load['errors']:>8}  {'met' if met(server) else 'missed'}"
+            f"{load['rps']:>8.0f}{load['errors']:>8}"
+            f"{one['cpu_ms_per_request']:>6.2f}/{load['cpu_ms_per_request']:<5.2f}"
+            f"  {'met' if met(server) else 'missed'}"
         )
 
 
@@ -285,6 +314,7 @@ def record(results: dict) -> Path:
             f"| {meta['date']} | {meta['commit']} | {' '.join(meta['loadavg_at_start'])} | "
             f"{name} | {one['p50_ms']} / {one['p95_ms']} / {one['p99_ms']} | "
             f"{load['rps']:.0f} | {load['p50_ms']} / {load['p99_ms']} | {load['errors']} | "
+            f"{one['cpu_ms_per_request']} / {load['cpu_ms_per_request']} | "
             f"{'yes' if met(server) else 'no'} | `results/{path.name}` |"
         )
     README.write_text(text.replace(TABLE_END, "\n".join(lines) + "\n" + TABLE_END, 1))

@@ -44,7 +44,7 @@ def segur(db):
 
 @pytest.fixture(autouse=True)
 def cold_page_cache(monkeypatch):
-    """Each test starts cold (pages, acronyms, regions, search state) and reads
+    """Each test starts cold (pages, frame pieces, acronyms, regions, search state) and reads
     the catalog generation on every request.
 
     A rolled-back test can leave a generation number behind that the next test
@@ -56,6 +56,7 @@ def cold_page_cache(monkeypatch):
 
     from sommaire.public import acronyms
     from sommaire.public import cache as page_cache
+    from sommaire.public.templatetags import kept
     from sommaire.regions import reader
     from sommaire.search import services
 
@@ -63,6 +64,7 @@ def cold_page_cache(monkeypatch):
     forgets = (
         cache.clear,
         acronyms.forget,
+        kept.forget,
         page_cache.forget_generation,
         reader.forget_regions,
         services.forget,

@@ -154,8 +154,8 @@ def test_a_word_in_a_document_comes_with_its_passage(published, client):
 @pytest.mark.parametrize("params", [{"q": "certificats"}, {"q": "pharmacie", "kind": "faq"}])
 def test_it_reads_the_matches_no_more_often_than_the_search_page(segur, client, params):
     def over_matches(captured) -> int:
-        sqls = [q["sql"] for q in captured.captured_queries]
-        return sum("search_" in sql and "catalog_resource" in sql for sql in sqls)
+        # Every statement that reads the index: counting, ranking, words left out.
+        return sum("search_" in q["sql"] for q in captured.captured_queries)
 
     search(client, **params)  # warm: glossary, synonyms, vocabulary
     the_page(**params)

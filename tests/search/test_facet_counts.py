@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 
 from sommaire.catalog.models import Placement, Region, Resource, Section, SoftwareProfile, Wave
-from sommaire.search import services
-from sommaire.search.listing import BY_NAME, FACETS, Filters, count
+from sommaire.search import listing, services
+from sommaire.search.listing import BY_NAME, FACETS, Filters, count, count_in_memory
 from tests.search.factories import resource
 
 QUERIES = ["zorglub", "zorglub krypton", "certificats", "dsr", "ins", "pharmacie"]
@@ -102,6 +102,36 @@ def test_the_counts_are_those_of_a_count_by_hand(zorglubs, text):
         assert count(matches, filters) == by_hand(matches, filters), filters
 
 
+@pytest.mark.parametrize("text", QUERIES)
+def test_counting_in_memory_gives_the_counts_of_the_database(zorglubs, text):
+    query = services.analyse(text)
+    matches = services.matching(query)
+
+    for filters in FILTERS:
+        assert count_in_memory(services.matching_ids(query), filters) == count(matches, filters)
+
+
+def test_a_resource_unknown_to_the_memory_is_counted_by_the_database(zorglubs, monkeypatch):
+    query = services.analyse("zorglub")
+    ids = services.matching_ids(query)
+    monkeypatch.setattr(
+        services, "per_generation", lambda name, read: {} if name == "facet index" else read()
+    )
+
+    assert count_in_memory(ids, {}) is None
+    assert Filters({}).tally_matches(query).matches == 10
+
+
+def test_a_large_catalog_counts_in_the_database(zorglubs, monkeypatch):
+    query = services.analyse("zorglub")
+    monkeypatch.setattr(services, "SMALL_CATALOG", 100)
+    monkeypatch.setattr(listing, "count_in_memory", None)  # not called
+
+    tally = Filters({"kind": "guide"}).tally_matches(query)
+
+    assert (tally.matches, tally.total) == (10, 5)
+
+
 def test_archived_matches_and_a_second_placement_are_counted(zorglubs):
     matches = services.matching(services.analyse("zorglub"))
 
@@ -125,6 +155,7 @@ def test_a_filter_that_matches_nothing_still_shows_to_be_lifted(zorglubs):
 
 def test_no_resources_count_nothing(segur):
     assert count(Resource.objects.none(), {"kind": "guide"}) == (0, 0, {})
+    assert count_in_memory([], {"kind": "guide"}) == count_in_memory([], {}) == (0, 0, {})
 
 
 def test_the_counts_take_two_statements_whatever_the_filters(zorglubs, django_assert_num_queries):

@@ -123,13 +123,12 @@ def test_every_public_page_has_the_header_search_box(client, segur):
 
 
 def test_a_resource_shown_by_an_earlier_search_shows_its_new_title_after_an_edit(
-    client, transactional_db, segur, monkeypatch
+    client, transactional_db, segur
 ):
     # Outside a test transaction, as in production: what the process keeps is shared.
     from sommaire.catalog.models import Resource
     from sommaire.search import services
 
-    monkeypatch.setattr(services, "GENERATION_TTL", 0)
     assert "Référentiel INS — V2.0" in page(client, "/recherche/?q=referentiel+ins").text()
     assert 5 <= len(services._shared["state"].described) <= 20
 
@@ -194,3 +193,60 @@ def test_an_acronym_query_shows_its_definition_and_its_section(client, segur):
 
 def test_a_query_that_is_no_acronym_shows_no_definition(client, segur):
     assert not page(client, "/recherche/?q=certificats").find_all(id="definition")
+
+
+def test_a_result_card_kept_from_an_earlier_search_shows_an_edit_on_the_next_one(
+    client, transactional_db, segur
+):
+    # Outside a test transaction, as in production: the cards are kept per generation.
+    from sommaire.catalog.models import Publisher, Resource
+    from sommaire.search import services
+
+    card = page(client, "/recherche/?q=referentiel+ins").find("li", data_key="ins-referentiel")
+    assert "Archivée" not in card.text()
+    assert services._shared["state"].kept["result cards"]
+
+    edited = Resource.objects.get(key="ins-referentiel")
+    edited.status = Resource.Status.ARCHIVED
+    edited.url = "https://documents.example.org/ins.pdf"
+    edited.save()
+    Publisher.objects.filter(pk=edited.publisher_id).update(short_name="Agence")
+    edited.publisher.save()
+
+    card = page(client, "/recherche/?q=ins+referentiel").find("li", data_key="ins-referentiel")
+    assert "Archivée" in card.text() and "Éditeur : Agence" in card.text()
+    assert card.find("a").get("href") == "https://documents.example.org/ins.pdf"
+    assert "documents.example.org" in card.find("p", class_="sommaire-resource__detail").text()
+
+
+def test_a_card_whose_text_holds_a_marker_is_rendered_whole(client, segur):
+    from sommaire.catalog.models import Resource
+
+    # Saving strips control characters; an update() behind the models' back does not.
+    item = resource("Zorglub", "Le zorglub", key="marked")
+    Resource.objects.filter(pk=item.pk).update(title="Zorglub \x00passages\x00 \x00title\x00")
+
+    html = client.get("/recherche/?q=zorglub").content.decode()
+
+    assert "de la ressource « Zorglub \x00passages\x00 \x00title\x00 »" in html
+    assert html.count("<mark>Zorglub</mark>") == 1
+
+
+def test_facet_values_are_escaped(client, segur):
+    from sommaire.catalog.models import Publisher
+
+    hostile = Publisher.objects.create(slug="hostile", name="Hostile", short_name="<b>Éd</b> & co")
+    for n in range(2):
+        item = resource(f"Zorglub {n}", key=f"zorglub-{n}")
+        item.publisher = hostile if n else item.publisher
+        item.save()
+
+    html = client.get("/recherche/?q=zorglub&publisher=hostile").content.decode()
+
+    assert "<b>Éd</b>" not in html
+    assert (
+        '<a class="fr-link fr-link--sm sommaire-facet__choice"'
+        ' href="?q=zorglub&amp;publisher=hostile" aria-current="true" data-value="hostile">'
+        "<strong>&lt;b&gt;Éd&lt;/b&gt; &amp; co"
+        '</strong> <span class="sommaire-facet__count">(1)</span></a>'
+    ) in html

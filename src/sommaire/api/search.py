@@ -27,9 +27,9 @@ def search(request, params: Query[schemas.SearchParams], paging: Query[schemas.S
         return {**found, **page_links(request, paging, 0), "items": []}
     found.update(query=query.corrected_text(), corrected=bool(query.corrections))
     # Counted as on /recherche/ (search.page.build): one reading of the matches.
-    tally = filters.tally(services.matching(query))
+    tally = filters.tally_matches(query)
     if not tally.matches and query.all_but_one() is not None:
-        found["relaxed"], tally = True, filters.tally(services.matching(query, relaxed=True))
+        found["relaxed"], tally = True, filters.tally_matches(query, relaxed=True)
     count = tally.total
     found["facets"] = [_facet(counts) for counts in tally.facets]
     hits = []

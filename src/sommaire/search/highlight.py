@@ -26,20 +26,43 @@ def _word_tokens(word: str) -> frozenset[str]:
     )
 
 
-def _marked(word: str, tokens: set[str]) -> bool:
-    return not _word_tokens(word).isdisjoint(tokens)
+# A few thousand texts: those of the results readers see most, at a few kB each.
+@lru_cache(maxsize=4096)
+def _places(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Where each token stands in `text`: (start, end) of every word that gives it.
+
+    Titles and descriptions come back page after page with other queries:
+    their words are found and analysed once, and marking a query costs a
+    look-up per token of the query, not per word of the text.
+    """
+    places: dict[str, list[tuple[int, int]]] = {}
+    for match in WORD.finditer(text):
+        for token in _word_tokens(match.group(0)):
+            places.setdefault(token, []).append(match.span())
+    return {token: tuple(spans) for token, spans in places.items()}
+
+
+def _marks(text: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """The (start, end) of every word of `text` that matches, in order."""
+    places = _places(text)
+    return sorted({span for token in tokens for span in places.get(token, ())})
 
 
 def highlight(text: str, tokens: set[str]) -> SafeString:
     """The text, escaped, with <mark> around each word that matches."""
-    out, last = [], 0
-    for match in WORD.finditer(text):
-        if not _marked(match.group(0), tokens):
+    return _highlight(text, tokens, 0, len(text))
+
+
+def _highlight(text: str, tokens: set[str], start: int, end: int) -> SafeString:
+    """text[start:end], escaped, with its whole words that match marked."""
+    out, last = [], start
+    for word_start, word_end in _marks(text, tokens):
+        if word_start < start or word_end > end:
             continue
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
+        out.append(escape(text[last:word_start]))
+        out.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+        last = word_end
+    out.append(escape(text[last:end]))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
@@ -47,7 +70,7 @@ def snippet(text: str, tokens: set[str], length: int = SNIPPET_LENGTH) -> SafeSt
     """About `length` characters of text around the first match, marked."""
     if len(text) <= length:
         return highlight(text, tokens)
-    first = next((m.start() for m in WORD.finditer(text) if _marked(m.group(0), tokens)), 0)
+    first = next(iter(_marks(text, tokens)), (0, 0))[0]
     start = max(0, first - length // 3)
     if start:
         space = text.find(" ", start)
@@ -56,7 +79,13 @@ def snippet(text: str, tokens: set[str], length: int = SNIPPET_LENGTH) -> SafeSt
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    piece = highlight(text[start:end].strip(), tokens)
+    # The piece is marked in place, as the words of the whole text (kept per text).
+    piece_start, piece_end = start, min(end, len(text))
+    while piece_start < piece_end and text[piece_start].isspace():
+        piece_start += 1
+    while piece_end > piece_start and text[piece_end - 1].isspace():
+        piece_end -= 1
+    piece = _highlight(text, tokens, piece_start, piece_end)
     before = "… " if start else ""
     after = " …" if end < len(text) else ""
     return mark_safe(before + piece + after)  # noqa: S308 - piece is escaped

@@ -5,12 +5,16 @@ filtered list is shareable, bookmarkable and needs no JavaScript. Each facet
 counts the resources it would give with the other filters kept and its own
 filter lifted, so readers see what switching value would give. On
 /recherche/ the total and every facet are counted with one reading of the
-matches (`count`); section pages count in memory (`filter_placements`).
+matches: in memory from the matching ids on a catalog of up to
+`services.SMALL_CATALOG` resources (`count_in_memory`), by the database
+beyond (`count`); section pages count in memory (`filter_placements`).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import lru_cache
+from itertools import chain
+from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -53,6 +57,7 @@ FACETS = (
     Facet("region", "Région", "region", "code", "name"),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}
+_quoted = lru_cache(maxsize=10_000)(quote_plus)
 
 
 @dataclass
@@ -106,14 +111,29 @@ class Filters:
         return resources
 
     def url(self, **changes) -> str:
-        """A query string with some filters changed ("" lifts one); the page restarts at 1."""
+        """A query string with some filters changed ("" lifts one); the page restarts at 1.
+
+        As urlencode writes it, from quoted pieces remembered: a page writes a
+        URL per facet value, each of the same few words.
+        """
         params = {**self.keep, **self.values, **changes}
-        return "?" + urlencode({k: v for k, v in params.items() if v})
+        return "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in params.items() if v)
 
     def tally(self, resources) -> "Tally":
         """How many `resources` there are, how many the filters keep, and the facets
         with their counts (those with nothing to choose left out)."""
-        matches, total, counted = count(resources, self.values)
+        return self._tally(*count(resources, self.values))
+
+    def tally_matches(self, query, relaxed: bool = False) -> "Tally":
+        """`tally` of the resources that match `query` (`services.matching`),
+        counted in memory on a small catalog."""
+        if services.is_small_catalog():
+            counted = count_in_memory(services.matching_ids(query, relaxed), self.values)
+            if counted is not None:
+                return self._tally(*counted)
+        return self.tally(services.matching(query, relaxed))
+
+    def _tally(self, matches: int, total: int, counted: dict[str, list]) -> "Tally":
         found = Tally(matches, total)
         for facet in FACETS:
             selected = self.values.get(facet.name, "")
@@ -170,13 +190,75 @@ def count(resources, values: dict[str, str]) -> tuple[int, int, dict[str, list]]
     with connection.cursor() as cursor:
         cursor.execute(_counting(sql, list(flags), columns), params)
         matches, total, *id_lists = cursor.fetchone()
-    vocabularies = services.per_generation("facet vocabularies", _read_vocabularies)
     present = [Counter(ids.split(",")) if ids else Counter() for ids in id_lists]
+    return matches, total, _in_order(present, str)
+
+
+def _in_order(present: list[Counter], key=int) -> dict[str, list]:
+    """Per facet, (value, label, count) of the value ids `present` counts (their
+    `key`), in the vocabulary's order."""
+    vocabularies = services.per_generation("facet vocabularies", _read_vocabularies)
     counted = {}
-    for index, pk, key, label, _order in vocabularies:
-        if n := present[index].get(str(pk)):
-            counted.setdefault(FACETS[index].name, []).append((key, label, n))
-    return matches, total, counted
+    for index, pk, value, label, _order in vocabularies:
+        if n := present[index].get(key(pk)):
+            counted.setdefault(FACETS[index].name, []).append((value, label, n))
+    return counted
+
+
+def count_in_memory(ids: list[int], values: dict[str, str]) -> tuple[int, int, dict] | None:
+    """`count` of the resources `ids`, from the facet values of every resource
+    kept per catalog generation: no statement per page. None when a resource
+    is unknown to them (created since they were read): count in the database.
+    """
+    facet_values = services.per_generation("facet index", _read_facet_index)
+    try:
+        rows = [facet_values[pk] for pk in ids]
+    except KeyError:
+        return None
+    if not values:
+        # No filter: every resource counts for every facet, one facet at a time.
+        columns = zip(*rows, strict=True) if rows else ((),) * len(FACETS)
+        return len(rows), len(rows), _in_order([Counter(chain(*column)) for column in columns])
+    known = services.per_generation("facet values by key", _read_value_ids)
+    wanted = {FACETS.index(BY_NAME[name]): known.get((name, v)) for name, v in values.items()}
+    present = [Counter() for _ in FACETS]
+    total = 0
+    for row in rows:
+        failed = [facet for facet, pk in wanted.items() if pk not in row[facet]]
+        if not failed:
+            total += 1
+            for counter, ids_of_facet in zip(present, row, strict=True):
+                counter.update(ids_of_facet)
+        elif len(failed) == 1:
+            # Counted for the one facet whose own filter it fails: lifting it keeps it.
+            present[failed[0]].update(row[failed[0]])
+    return len(rows), total, _in_order(present)
+
+
+def _read_facet_index() -> dict[int, tuple[tuple[int, ...], ...]]:
+    """Per resource id, the ids of its values for each facet of FACETS."""
+    sections: dict[int, list[int]] = {}
+    for resource_id, section_id in Placement.objects.values_list("resource_id", "section_id"):
+        sections.setdefault(resource_id, []).append(section_id)
+    columns = [Resource._meta.get_field(f.field).attname for f in FACETS if f.field]
+    index = {}
+    for pk, *related in Resource.objects.values_list("pk", *columns).iterator(chunk_size=2000):
+        values = iter(related)
+        index[pk] = tuple(
+            tuple(sections.get(pk, ())) if not facet.field else _present(next(values))
+            for facet in FACETS
+        )
+    return index
+
+
+def _present(pk: int | None) -> tuple[int, ...]:
+    return () if pk is None else (pk,)
+
+
+def _read_value_ids() -> dict[tuple[str, str], int]:
+    """The id of every facet value by (facet name, value key): what filters name."""
+    vocabularies = services.per_generation("facet vocabularies", _read_vocabularies)
+    return {(FACETS[index].name, key): pk for index, pk, key, _label, _order in vocabularies}
 
 
 def _counting(rows: str, flags: list[str], columns: dict[str, str]) -> str:

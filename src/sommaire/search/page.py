@@ -1,6 +1,7 @@
 """The /recherche/ page, as data: what the view hands to its template."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Paginator
 
@@ -51,9 +52,10 @@ class SearchPage:
     definition: GlossaryTerm | None = None
     definition_section: Section | None = None
 
-    @property
+    @cached_property
     def chips(self) -> list[FacetCounts]:
-        """The facets with a filter in use, each with the URL that lifts it."""
+        """The facets with a filter in use, each with the URL that lifts it (asked
+        by the template once the page is built)."""
         return [counts for counts in self.facets if counts.selected()]
 
 
@@ -72,9 +74,9 @@ def build(params) -> SearchPage:
         found.definition_section = found.definition.section()
     if query.corrections:
         found.original_url = filters.url(q=text, original="1")
-    tally = filters.tally(services.matching(query))
+    tally = filters.tally_matches(query)
     if not tally.matches and query.all_but_one() is not None:
-        found.relaxed, tally = True, filters.tally(services.matching(query, relaxed=True))
+        found.relaxed, tally = True, filters.tally_matches(query, relaxed=True)
     found.total, found.facets = tally.total, tally.facets
     paginator = Paginator(range(found.total), PER_PAGE)
     found.page = paginator.get_page(params.get("page"))

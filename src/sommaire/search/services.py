@@ -1,6 +1,7 @@
 """The search app's public functions: what views, commands and other apps call.
 
     search("pharmacie dsr")          -> Results (hits, best first)
+    matching(query), matching_ids(query) -> every match, to count and facet
     describe(results.hits)           -> the hits with their resources
     attach_passages(hits, query)     -> each hit with the best passages of its document
     reindex()                        -> rebuild the index from scratch
@@ -11,7 +12,6 @@ read once per catalog generation and kept per process.
 """
 
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 
 from sommaire.catalog.models import CatalogState, GlossaryTerm, Placement, Resource
 from sommaire.documents.models import DocumentState, Passage
+from sommaire.public import cache as page_cache
 from sommaire.search import analysis, backends, index
 from sommaire.search.backends import plan
 from sommaire.search.models import Entry, Synonym
@@ -80,27 +81,21 @@ class _State:
 _lock = threading.Lock()
 _shared: dict[str, _State] = {}
 DESCRIBED_KEPT = 5000
-# How long a process trusts the generation it read: a glossary or synonym
-# change made by another process reaches this one within that time (the
-# index itself is read fresh by every query). Reading it costs a query,
-# more than the search itself on a small catalog.
-GENERATION_TTL = 1.0
-_checked = {"at": float("-inf"), "generation": -1}
 
 
 def _generation() -> int:
-    now = time.monotonic()
-    if connection.in_atomic_block or now - _checked["at"] >= GENERATION_TTL:
-        generation = CatalogState.current()
-        if connection.in_atomic_block:
-            return generation
-        _checked.update(at=now, generation=generation)
-    return _checked["generation"]
+    # The generation the page cache reads (kept per process a second at most,
+    # forgotten at once on a change made here): what a page keeps is never
+    # older than the generation the page is cached under. A search with its
+    # own memory of the generation could cache, under the new generation, a
+    # page built from what it kept of the old one.
+    if connection.in_atomic_block:
+        return CatalogState.current()
+    return page_cache.current_generation()
 
 
 def forget() -> None:
     """Drop what this process keeps, as if it had just started (for tests)."""
-    _checked.update(at=float("-inf"), generation=-1)
     _shared.clear()
 
 
@@ -222,11 +217,36 @@ def ranking_steps(node, query, restrict=None, need=DEFAULT_LIMIT) -> list[plan.S
 
 def matching(query: analysis.Query, relaxed: bool = False):
     """A Resource queryset of every match, to count and facet."""
-    node = query.all_but_one() if relaxed else query.all_words()
+    node = _matched(query, relaxed)
     if node is None:
         return Resource.objects.none()
     sql, params = backends.current().matching(node)
     return Resource.objects.filter(pk__in=RawSQL(sql, params))
+
+
+def matching_ids(query: analysis.Query, relaxed: bool = False) -> list[int]:
+    """The ids of `matching`, read straight from the index: building the
+    queryset's statement costs more than running it on a small catalog."""
+    node = _matched(query, relaxed)
+    if node is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*backends.current().matching(node))
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _matched(query: analysis.Query, relaxed: bool):
+    return query.all_but_one() if relaxed else query.all_words()
+
+
+# Up to this many resources in the index, a results page reads what it needs
+# to count facets and find documents once per catalog generation and works
+# in memory; beyond, the database counts (bench/README.md, 100,000 resources).
+SMALL_CATALOG = 10_000
+
+
+def is_small_catalog() -> bool:
+    return _state().entries() <= SMALL_CATALOG
 
 
 def words_left_out(query: analysis.Query, restrict=None) -> list[str]:
@@ -237,20 +257,32 @@ def words_left_out(query: analysis.Query, restrict=None) -> list[str]:
     left_out = []
     for position, label in enumerate(query.labels):
         sql, params = backends.current().matching(query.without(position))
-        found = (restrict if restrict is not None else Resource.objects.all()).filter(
-            pk__in=RawSQL(sql, params)
-        )
-        if found.exists():
+        if restrict is not None:
+            found = restrict.filter(pk__in=RawSQL(sql, params)).exists()
+        else:
+            # The index holds the catalog's resources only: no need to join them.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT EXISTS ({sql})", params)
+                found = bool(cursor.fetchone()[0])
+        if found:
             left_out.append(label)
     return left_out
 
 
 def definition(text: str) -> GlossaryTerm | None:
-    """The glossary term a query is, whatever its case ("ins", "DMP"), or None."""
+    """The glossary term a query is, whatever its case ("ins", "DMP"), or None.
+
+    The terms are read once per catalog generation (a query per results page
+    cost more than the search); the term is shared, so nothing may change it.
+    """
     text = text.strip()
     if not text or len(text) > GlossaryTerm._meta.get_field("term").max_length:
         return None
-    return GlossaryTerm.objects.filter(term__iexact=text).first()
+    return per_generation("glossary terms", _read_terms).get(text.upper())
+
+
+def _read_terms() -> dict[str, GlossaryTerm]:
+    return {term.term.upper(): term for term in GlossaryTerm.objects.order_by("-pk")}
 
 
 def describe(hits: list[Hit]) -> list[Hit]:
@@ -309,9 +341,7 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
     if query.is_empty() or not hits:
         return hits
     ids = [hit.resource_id for hit in hits]
-    with_text = set(
-        DocumentState.objects.filter(pk__in=ids, passage_count__gt=0).values_list("pk", flat=True)
-    )
+    with_text = _with_passages(ids)
     # (node, columns, only when too few found so far)
     rounds = [(query.all_words(), None, False)]
     if query.has_code:
@@ -334,6 +364,21 @@ def attach_passages(hits: list[Hit], query: analysis.Query, limit: int = PASSAGE
     for hit in hits:
         hit.passages = [passages[pk] for pk in chosen.get(hit.resource_id, []) if pk in passages]
     return hits
+
+
+def _with_passages(ids: list[int]) -> set[int]:
+    """Those of `ids` whose document has passages (most have none)."""
+    # Inside a transaction nothing is kept (`per_generation`): ask for these only.
+    if connection.in_atomic_block or not is_small_catalog():
+        return _documents_with_passages(ids)
+    return per_generation("documents with passages", _documents_with_passages).intersection(ids)
+
+
+def _documents_with_passages(ids: list[int] | None = None) -> frozenset[int]:
+    documents = DocumentState.objects.filter(passage_count__gt=0)
+    if ids is not None:
+        documents = documents.filter(pk__in=ids)
+    return frozenset(documents.values_list("pk", flat=True))
 
 
 def _candidates(cursor, resource_id: int, rounds: list, limit: int) -> list[int]:
