@@ -2,6 +2,8 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.public.html import page, parse
 from tests.search.factories import resource
 
@@ -220,7 +222,12 @@ def test_a_result_card_kept_from_an_earlier_search_shows_an_edit_on_the_next_one
 
 
 def test_a_card_whose_text_holds_a_marker_is_rendered_whole(client, segur):
+    from django.db import connection
+
     from sommaire.catalog.models import Resource
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL's text cannot hold NUL: no stored text can hold a marker")
 
     # Saving strips control characters; an update() behind the models' back does not.
     item = resource("Zorglub", "Le zorglub", key="marked")
