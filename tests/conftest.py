@@ -56,7 +56,6 @@ def cold_page_cache(monkeypatch):
 
     from sommaire.public import acronyms
     from sommaire.public import cache as page_cache
-    from sommaire.public.templatetags import kept
     from sommaire.regions import reader
     from sommaire.search import services
 
@@ -64,7 +63,6 @@ def cold_page_cache(monkeypatch):
     forgets = (
         cache.clear,
         acronyms.forget,
-        kept.forget,
         page_cache.forget_generation,
         reader.forget_regions,
         services.forget,

@@ -4,34 +4,24 @@ A piece of the page frame (the head's links, the brand, the main menu, the
 footer, the scripts) comes out the same on every page that gives it the same
 values, until the catalog changes; rendering it on every request was a third
 of an uncached search page's rendering. A kept piece is rendered once per
-process, catalog generation and values of the variables the tag names (a
-section counts by its id) and served from memory after that.
+process, catalog generation (`search.services.per_generation`) and values of
+the variables the tag names (a section counts by its id) and served from
+memory after that.
 
 Only a piece that depends on nothing else may be kept: nothing of the request
 (the reader's region, the path, a CSRF token), the user or the clock. Inside a
 transaction the catalog may hold what others cannot see yet: nothing is kept.
 """
 
-import threading
-
 from django import template
 from django.db import connection, models
 
-from sommaire.public.cache import catalog_generation
+from sommaire.search import services
 
 register = template.Library()
 
 # Pieces kept per process at most: a few per page kind, one menu per section.
 KEPT = 2000
-_lock = threading.Lock()
-# (generation, {(name, values): html}), replaced whole when the generation moves.
-_kept: tuple[int | None, dict] = (None, {})
-
-
-def forget() -> None:
-    """Drop every kept piece (for tests)."""
-    global _kept
-    _kept = (None, {})
 
 
 class Unkeyable(Exception):
@@ -48,17 +38,6 @@ def _key(value):
     raise Unkeyable(type(value).__name__)
 
 
-def _pieces(generation: int) -> dict:
-    global _kept
-    kept = _kept
-    if kept[0] != generation:
-        with _lock:
-            if _kept[0] != generation:
-                _kept = (generation, {})
-            kept = _kept
-    return kept[1]
-
-
 class KeptNode(template.Node):
     def __init__(self, name: str, variables: list, nodelist):
         self.name, self.variables, self.nodelist = name, variables, nodelist
@@ -71,7 +50,7 @@ class KeptNode(template.Node):
             key = (self.name, tuple(_key(v.resolve(context)) for v in self.variables))
         except Unkeyable:
             return self.nodelist.render(context)
-        pieces = _pieces(catalog_generation(request))
+        pieces = services.per_generation("frame pieces", dict)
         html = pieces.get(key)
         if html is None:
             html = self.nodelist.render(context)
